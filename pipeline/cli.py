@@ -1,0 +1,89 @@
+"""The `juesuan` command line. Each command is a thin shell over a library function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.config import get_settings
+from pipeline.errors import ConfigError, InputError
+
+app = typer.Typer(
+    help="juesuan (决算): scanned 部门决算 reports into structured, verified records.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="write the full Document (with boxes) as JSON here; a folder for several files")
+    ] = None,
+    ocr: Annotated[str | None, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = None,
+    dpi: Annotated[int | None, typer.Option(help="render resolution for scanned pages")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
+) -> None:
+    """Read reports into pages, sections and tables, and print what was found."""
+    from pipeline.parse import parse_path
+    from pipeline.render import print_document
+
+    try:
+        settings = get_settings(ocr_engine=ocr, render_dpi=dpi, use_cache=False if no_cache else None)
+    except ValueError as e:
+        err_console.print(f"[red]configuration error:[/red] {e}")
+        raise typer.Exit(2) from e
+    failed = 0
+    for f in files:
+        try:
+            doc = parse_path(f, settings, progress=None if quiet else err_console)
+        except (InputError, ConfigError) as e:
+            err_console.print(f"[red]error:[/red] {e}")
+            failed += 1
+            continue
+        if json_out is not None:
+            target = json_out / f"{f.stem}.json" if (json_out.is_dir() or len(files) > 1) else json_out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, doc.model_dump_json(indent=1))
+            if not quiet:
+                err_console.print(f"wrote {target}")
+        if not quiet or json_out is None:
+            print_document(doc, console)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def samples(
+    out: Annotated[Path, typer.Option(help="folder for the scanned sample PDFs")] = Path("samples"),
+    gold: Annotated[Path, typer.Option(help="folder for their gold annotations")] = Path("eval/gold"),
+    count: Annotated[int, typer.Option(help="how many reports")] = 3,
+    seed: Annotated[int, typer.Option(help="random seed: the same seed makes the same reports")] = 2024,
+) -> None:
+    """Generate realistic scanned 部门决算 sample reports with their gold annotations."""
+    from pipeline.samples.generate import generate_samples
+
+    for path in generate_samples(out_dir=out, gold_dir=gold, count=count, seed=seed):
+        console.print(f"wrote {path}")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except BrokenPipeError:
+        sys.exit(0)
+
