@@ -1,0 +1,1 @@
+"""JSON Schemas of the record, shipped inside the package as pipeline.schemas."""
