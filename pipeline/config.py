@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_cache_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +35,27 @@ class Settings(BaseSettings):
     paddle_det_model_dir: Path | None = None
     paddle_rec_model_dir: Path | None = None
     paddle_engine: Literal["paddle", "onnxruntime"] = "paddle"
+
+    # LLM (pipeline/llm): "local" = embedded llama.cpp server; "openai" = any OpenAI-compatible endpoint
+    llm_provider: Literal["local", "openai"] = "local"
+    llm_model: str = Field(
+        "qwen2.5-coder-0.5b",
+        description="local: qwen2.5-coder-0.5b | qwen2.5-coder-1.5b | path to a GGUF file; openai: the model name",
+    )
+    llm_base_url: str | None = Field(None, description="openai provider: base URL (else OPENAI_BASE_URL)")
+    llm_api_key: SecretStr | None = Field(None, description="openai provider: API key (else OPENAI_API_KEY)")
+    llm_mode: Literal["json_schema", "json"] = "json_schema"
+    llm_n_ctx: int = Field(4096, ge=512, description="local server: context tokens per request slot")
+    llm_threads: int = Field(0, ge=0, description="local server: CPU threads; 0 = all cores")
+    llm_max_tokens: int = Field(1024, ge=1, description="completion tokens per call")
+    llm_max_retries: int = Field(1, ge=0, description="re-asks after output that fails validation")
+    llm_attempts: int = Field(4, ge=1, description="tries per call on timeouts, 429, 5xx, resets")
+    llm_backoff_s: float = Field(1.0, gt=0, description="first backoff; doubles per try, with jitter")
+    llm_backoff_max_s: float = Field(30.0, gt=0)
+    llm_timeout_s: float = Field(300.0, gt=0, description="seconds per HTTP request")
+    llm_max_concurrency: int = Field(2, ge=1, description="concurrent requests (= local server slots)")
+    llm_token_budget: int = Field(200_000, ge=1, description="prompt + completion tokens per document")
+    llm_start_timeout_s: float = Field(180.0, gt=0, description="local server: seconds to load the model")
 
 
 def get_settings(**overrides) -> Settings:
