@@ -1,0 +1,219 @@
+"""The one call path to a model: instructor over the openai client, for the embedded server and remote APIs.
+
+`connect(settings)` yields an Endpoint (starting or sharing the local llama.cpp server when the provider is
+"local"); `LLMClient(endpoint, settings, ledger).complete(Model, messages, part=...)` returns a validated
+instance, answering from the response cache when it can, retrying transport faults with backoff and invalid
+output through instructor's re-ask, and charging every request to the document's ledger.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+
+from pipeline.config import Settings
+from pipeline.errors import ConfigError
+from pipeline.llm.cache import ResponseCache, cache_key
+from pipeline.llm.errors import BudgetExceeded, LLMError
+from pipeline.llm.ledger import Ledger
+from pipeline.llm.models import resolve_local_model
+from pipeline.llm.retry import describe, transport_retrying
+from pipeline.llm.server import LocalServer, shared_server
+
+M = TypeVar("M", bound=BaseModel)
+
+TEMPERATURE = 0.0
+_MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "json": instructor.Mode.JSON}
+
+
+@dataclass
+class Endpoint:
+    """Where requests go, what identifies the model in the cache, and the gate that bounds concurrency."""
+
+    base_url: str
+    model: str
+    api_key: str
+    model_id: str
+    label: str
+    semaphore: threading.BoundedSemaphore = field(repr=False)
+    server: LocalServer | None = field(default=None, repr=False)
+
+
+_gates: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+_gates_lock = threading.Lock()
+
+
+def _gate(base_url: str, limit: int) -> threading.BoundedSemaphore:
+    """One semaphore per endpoint URL in this process, so parallel documents share the bound."""
+    with _gates_lock:
+        return _gates.setdefault((base_url, limit), threading.BoundedSemaphore(limit))
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[Endpoint]:
+    """The endpoint for a run: the shared local server (started on first use) or a remote API."""
+    if settings.llm_provider == "local":
+        model = resolve_local_model(settings)
+        with shared_server(model, settings) as server:
+            yield Endpoint(
+                base_url=server.base_url,
+                model=model.alias,
+                api_key=server.api_key,
+                model_id=f"gguf:{model.sha256}",
+                label=f"local {model.alias} at {server.address}",
+                semaphore=_gate(server.base_url, settings.llm_max_concurrency),
+                server=server,
+            )
+        return
+    base_url = settings.llm_base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    key = (
+        settings.llm_api_key.get_secret_value() if settings.llm_api_key else os.environ.get("OPENAI_API_KEY")
+    )
+    if not key:
+        if not (settings.llm_base_url or os.environ.get("OPENAI_BASE_URL")):
+            raise ConfigError("llm_api_key: the openai provider needs JUESUAN_LLM_API_KEY or OPENAI_API_KEY")
+        key = "not-needed"  # vLLM, Ollama and friends on a private URL often take no key
+    base_url = base_url.rstrip("/")
+    yield Endpoint(
+        base_url=base_url,
+        model=settings.llm_model,
+        api_key=key,
+        model_id=f"openai:{base_url}|{settings.llm_model}",
+        label=f"{base_url} model {settings.llm_model}",
+        semaphore=_gate(base_url, settings.llm_max_concurrency),
+    )
+
+
+class LLMClient:
+    """Structured completions for one document: cache, budget, transport retries, validation re-asks."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        settings: Settings,
+        ledger: Ledger | None = None,
+        cache: ResponseCache | None = None,
+    ):
+        self.endpoint = endpoint
+        self.settings = settings
+        self.ledger = ledger or Ledger(token_budget=settings.llm_token_budget, endpoint=endpoint.label)
+        self.cache = cache or ResponseCache(Path(settings.cache_dir) / "llm", enabled=settings.use_cache)
+        self.mode = _MODES[settings.llm_mode]
+        self._openai = openai.OpenAI(
+            base_url=endpoint.base_url,
+            api_key=endpoint.api_key,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,  # tenacity owns transport retries
+        )
+
+    def for_document(self, ledger: Ledger | None = None) -> LLMClient:
+        """A client for the next document: same endpoint and cache, a fresh ledger."""
+        return LLMClient(self.endpoint, self.settings, ledger, self.cache)
+
+    def complete(self, response_model: type[M], messages: list[dict], *, part: str) -> M:
+        """Fill response_model from messages; raises LLMError (or BudgetExceeded) when it cannot."""
+        schema = response_model.model_json_schema()
+        key = cache_key(
+            model_id=self.endpoint.model_id,
+            messages=messages,
+            schema=schema,
+            temperature=TEMPERATURE,
+            mode=self.mode.value,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            try:
+                result = response_model.model_validate(cached["response"])
+            except (ValidationError, KeyError, TypeError):
+                pass  # stale entry: ask again
+            else:
+                self.ledger.record_cache_hit(part)
+                return result
+
+        self.ledger.check_budget(part)
+        hooks = Hooks()
+        hooks.on("parse:error", lambda *_a, **_k: self.ledger.record_invalid_output(part))
+
+        def send(**kwargs: Any) -> Any:
+            return self._send(part, kwargs)
+
+        create = instructor.patch(create=send, mode=self.mode)
+        try:
+            result = create(
+                response_model=response_model,
+                messages=messages,
+                model=self.endpoint.model,
+                temperature=TEMPERATURE,
+                max_tokens=self.settings.llm_max_tokens,
+                max_retries=self.settings.llm_max_retries,
+                hooks=hooks,
+            )
+        except InstructorRetryException as e:
+            if isinstance(e.__cause__, LLMError):
+                raise e.__cause__ from e.__cause__.__cause__
+            error = LLMError(
+                self.endpoint.label,
+                f"output failed validation after {e.n_attempts} attempt(s): {_first_line(e)}",
+                part=part,
+            )
+            error.failed_attempts = e.failed_attempts  # type: ignore[attr-defined]
+            raise error from e
+        except IncompleteOutputException as e:
+            raise LLMError(
+                self.endpoint.label,
+                f"output cut off at llm_max_tokens={self.settings.llm_max_tokens}; raise it or ask for less",
+                part=part,
+            ) from e
+
+        self.cache.put(
+            key,
+            {
+                "response": result.model_dump(mode="json"),
+                "model_id": self.endpoint.model_id,
+                "part": part,
+                "schema": response_model.__name__,
+                "created": time.time(),
+            },
+        )
+        return result
+
+    def _send(self, part: str, kwargs: dict[str, Any]) -> Any:
+        """One chat completion, retried on transport faults; every attempt is charged to the ledger."""
+        attempts = 0
+        try:
+            for attempt in transport_retrying(self.settings):
+                with attempt:
+                    attempts += 1
+                    self.ledger.check_budget(part)
+                    with self.endpoint.semaphore:
+                        try:
+                            response = self._openai.chat.completions.create(**kwargs)
+                        except openai.OpenAIError:
+                            self.ledger.record_call(part, failed=True)
+                            raise
+                    self.ledger.record_call(part, getattr(response, "usage", None))
+                    return response
+        except BudgetExceeded:
+            raise
+        except openai.OpenAIError as e:
+            raise LLMError(
+                self.endpoint.label, f"{describe(e)} (gave up after {attempts} attempt(s))", part=part
+            ) from e
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
