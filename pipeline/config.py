@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(200, gt=0, description="files larger than this are refused")
     max_page_pixels: int = Field(60_000_000, ge=1, description="a page image larger than this is downscaled")
     text_layer_min_chars: int = Field(20, ge=0, description="fewer text-layer characters than this = no text layer")
+    deskew_max_deg: float = Field(3.0, ge=0, le=10, description="largest scan tilt looked for and undone; 0 = off")
+    mixed_image_fraction: float = Field(
+        0.3, gt=0, le=1, description="an image covering this share of a text page makes it 'mixed' (OCR'd too)"
+    )
 
     # PaddleOCR: local model folders only, never downloaded
     paddle_det_model_dir: Path | None = None
