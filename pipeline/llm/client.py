@@ -177,10 +177,14 @@ class LLMClient:
                 part=part,
             ) from e
 
+        # instructor returns an instance of a private subclass carrying the raw completion; rebuild the
+        # caller's own class from the JSON we cache, so a fresh answer is exactly what a cache hit returns
+        data = result.model_dump(mode="json")
+        result = response_model.model_validate(data)
         self.cache.put(
             key,
             {
-                "response": result.model_dump(mode="json"),
+                "response": data,
                 "model_id": self.endpoint.model_id,
                 "part": part,
                 "schema": response_model.__name__,
