@@ -21,7 +21,7 @@ import pytest
 from pydantic import BaseModel
 
 from pipeline.config import Settings
-from pipeline.llm import LLMClient, ResponseCache, connect
+from pipeline.llm import LLMClient, LLMError, ResponseCache, connect
 from pipeline.llm.models import resolve_local_model
 from pipeline.llm.server import shared_server
 
@@ -166,3 +166,12 @@ def test_no_orphan_server_when_the_parent_ends(sig, endpoint):
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+def test_a_model_that_cannot_load_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"GGUF\x03\x00\x00\x00" + b"\0" * 200)
+    settings = Settings(cache_dir=tmp_path, llm_model=str(bad))
+    expected = r"(?s)exited with code 1 while loading.*failed to load model"
+    with pytest.raises(LLMError, match=expected), connect(settings):
+        pass

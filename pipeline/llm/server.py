@@ -31,7 +31,9 @@ from pipeline.llm.models import LocalModel
 
 def _log_tail(path: Path, lines: int = 15) -> str:
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 8192))
+            return "\n".join(f.read().decode(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
 
@@ -79,7 +81,7 @@ class LocalServer:
         root = str(Path(__file__).resolve().parents[2])  # so the child imports this very package
         pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
         env = dict(os.environ, JUESUAN_LLM_SERVER_KEY=self.api_key, PYTHONPATH=pythonpath)
-        with self.log_path.open("ab") as log:
+        with self.log_path.open("wb") as log:  # a fresh log per start: its tail explains a failure
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.llm._serve", json.dumps(args)],
                 stdin=subprocess.PIPE,
