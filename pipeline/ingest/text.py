@@ -1,0 +1,50 @@
+"""Already-OCR'd text (.txt / .md) → a Document of one page without geometry; lines keep their line number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.document import Document, Page, PageKind
+from pipeline.errors import InputError
+from pipeline.ingest.result import IngestResult, file_sha256
+from pipeline.ocr.normalize import make_line
+
+# Word-export residue in the seeds: "[bookmark: _Toc15396600]" anchors and "[image: ]" placeholders.
+_MARKER = re.compile(r"\[(?:bookmark|image):[^\]\n]*\]")
+_NO_BOX = (0.0, 0.0, 0.0, 0.0)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 (a BOM is dropped), else GB18030 (what Chinese Windows tools write); neither → InputError."""
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "text is neither UTF-8 nor GB18030; cannot decode it")
+
+
+def ingest_text(path: Path, max_mb: float | None = None) -> IngestResult:
+    """Each non-empty line (markers stripped) becomes a Line with ``source='plain'`` and its 1-based number."""
+    data = path.read_bytes()
+    if max_mb is not None and len(data) / 1e6 > max_mb:
+        raise InputError(
+            path, f"file is {len(data) / 1e6:.1f} MB, over max_file_mb={max_mb:g} (JUESUAN_MAX_FILE_MB)"
+        )
+    text = decode_text(path, data)
+    if "\x00" in text:
+        raise InputError(path, "file holds binary data (NUL characters), not text")
+    page = Page(number=1, width=0, height=0, kind=PageKind.NONE)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cleaned = _MARKER.sub("", raw)
+        line = make_line(((c, _NO_BOX) for c in cleaned), source="plain", bbox=_NO_BOX, source_line=number)
+        if line is not None:
+            for w in line.words:
+                w.chars = None  # plain text has no character boxes
+            page.lines.append(line)
+    document = Document(source=str(path), sha256=file_sha256(path), pages=[page])
+    if not page.lines:
+        document.warnings.append("text file has no non-empty lines")
+    return IngestResult(document=document)
