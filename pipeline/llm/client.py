@@ -8,6 +8,7 @@ output through instructor's re-ask, and charging every request to the document's
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 import time
@@ -119,8 +120,12 @@ class LLMClient:
         )
 
     def for_document(self, ledger: Ledger | None = None) -> LLMClient:
-        """A client for the next document: same endpoint and cache, a fresh ledger."""
-        return LLMClient(self.endpoint, self.settings, ledger, self.cache)
+        """A client for the next document: same endpoint, cache and connection pool, a fresh ledger."""
+        other = copy.copy(self)
+        other.ledger = ledger or Ledger(
+            token_budget=self.settings.llm_token_budget, endpoint=self.endpoint.label
+        )
+        return other
 
     def complete(self, response_model: type[M], messages: list[dict], *, part: str) -> M:
         """Fill response_model from messages; raises LLMError (or BudgetExceeded) when it cannot."""
