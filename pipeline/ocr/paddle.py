@@ -8,6 +8,7 @@ PaddleX is imported (it reads its flags at import time).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -85,6 +86,7 @@ class PaddleEngine:
         if settings.ocr_threads > 0:
             kwargs["cpu_threads"] = settings.ocr_threads
         self._ocr = PaddleOCR(**kwargs)
+        logging.getLogger("paddlex").setLevel(logging.WARNING)  # "Creating model …" on every start
         sizes = "|".join(
             f"{n}:{sum(f.stat().st_size for f in d.iterdir() if f.is_file())}"
             for n, d in ((det_name, det), (rec_name, rec))

@@ -1,0 +1,99 @@
+"""Shared fixtures: the real corpus, and scanned versions of its pages made once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+
+CORPUS = Path("/work/shared/corpus")
+SEEDS = Path("/work/shared/seeds")
+FINAL = CORPUS / "putuo-shehuigongzuobu-2024-final.pdf"  # born-digital, 24 pages, all nine tables
+T1_PAGE = 5  # 收入支出决算总表
+SCAN_DPI = 150
+
+
+def render_grey(pdf: Path, page: int, dpi: int = SCAN_DPI) -> np.ndarray:
+    with pymupdf.open(pdf) as doc:
+        pix = doc[page - 1].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        return np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()
+
+
+def tilt(grey: np.ndarray, angle_deg: float) -> np.ndarray:
+    """The image turned by ``angle_deg`` (OpenCV's sign: counter-clockwise), as a crooked scan would be."""
+    h, w = grey.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
+    return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def image_pdf(out: Path, images: list[np.ndarray], size: tuple[float, float]) -> Path:
+    """A PDF whose pages are each one full-page image, like a scanner's output."""
+    doc = pymupdf.open()
+    for img in images:
+        page = doc.new_page(width=size[0], height=size[1])
+        page.insert_image(page.rect, stream=cv2.imencode(".png", img)[1].tobytes())
+    doc.save(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def page_size() -> tuple[float, float]:
+    with pymupdf.open(FINAL) as doc:
+        return doc[0].rect.width, doc[0].rect.height
+
+
+@pytest.fixture(scope="session")
+def t1_grey() -> np.ndarray:
+    return render_grey(FINAL, T1_PAGE)
+
+
+@pytest.fixture(scope="session")
+def scanned_t1(tmp_path_factory, t1_grey, page_size) -> Path:
+    """The T1 page as an image-only PDF (straight)."""
+    return image_pdf(tmp_path_factory.mktemp("scan") / "t1.pdf", [t1_grey], page_size)
+
+
+@pytest.fixture(scope="session")
+def tilted_t1(tmp_path_factory, t1_grey, page_size) -> Path:
+    """The T1 page as an image-only PDF scanned 0.8° crooked."""
+    return image_pdf(tmp_path_factory.mktemp("scan") / "t1-tilted.pdf", [tilt(t1_grey, 0.8)], page_size)
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory) -> Path:
+    """An OCR cache shared by the session, so each page image is OCR'd once however many tests read it."""
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+class CountingEngine:
+    """Wraps an OCR engine and counts the pages it really reads (the cache should spare most of them)."""
+
+    def __init__(self, engine):
+        self.engine, self.calls = engine, 0
+        self.name, self.fingerprint = engine.name, getattr(engine, "fingerprint", "")
+
+    def recognize(self, image):
+        self.calls += 1
+        return self.engine.recognize(image)
+
+
+@pytest.fixture(scope="session")
+def rapid():
+    from pipeline.config import Settings
+    from pipeline.ocr.base import get_engine
+
+    return get_engine(Settings(ocr_engine="rapidocr"))
+
+
+@pytest.fixture(scope="session")
+def t1_scan(scanned_t1, session_cache, rapid):
+    """The straight scanned T1 page ingested once: (IngestResult, CountingEngine that read it)."""
+    from pipeline.config import Settings
+    from pipeline.ingest import ingest
+
+    counter = CountingEngine(rapid)
+    result = ingest(scanned_t1, Settings(cache_dir=session_cache), ocr=counter)
+    return result, counter
