@@ -53,7 +53,9 @@ T6_THREE_PUBLIC_LINES: dict[str, str] = {
 }
 """T6 economic lines that are part of a 三公 item (basic expenditure only, so ≤ the T7 actual)."""
 
-_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十百零〇\d]+[）)]?[、.．:：\s]*")
+_ORDINAL = re.compile(
+    r"^(?:[（(][一二三四五六七八九十百零〇\d]+[）)]|[一二三四五六七八九十百零〇]+[、.．]|\d+[、．](?!\d)|\d+\.(?!\d))\s*"
+)
 _SUFFIX = re.compile(r"[（(](类|款|项)[）)]")
 
 

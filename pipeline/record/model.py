@@ -31,9 +31,12 @@ class Section(BaseModel):
             if isinstance(value, Figure):
                 yield f"{prefix}.{name}", value
             elif isinstance(value, list):
+                seen: dict[str, int] = {}
                 for row in value:
                     if isinstance(row, ListRow):
-                        yield from row.figures(f"{prefix}.{name}[{row.key}]")
+                        seen[row.key] = seen.get(row.key, 0) + 1
+                        key = row.key if seen[row.key] == 1 else f"{row.key}#{seen[row.key]}"
+                        yield from row.figures(f"{prefix}.{name}[{key}]")
 
 
 class ListRow(Section):

@@ -1,0 +1,105 @@
+"""Disclosure completeness: what a 部门决算 must publish, whether or not it adds up.
+
+A missing table is the report's gap (``source``) unless the document's layout found that table and the
+record lacks it (``extraction``). A record with no tables at all from a document with none (a text-only
+source) is not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.record.figure import TABLE_IDS
+from pipeline.record.printed import states_zero
+from pipeline.record.tables import TABLE_NAMES
+from pipeline.validate.facts import FactView
+from pipeline.validate.outcome import Outcome, Status, skip
+from pipeline.validate.settings import ValidationSettings
+
+THREE_PUBLIC_ITEMS = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
+_EMPTY_TABLE_FIELDS = {
+    "T7": ("three_public.total",),
+    "T8": ("government_fund.income", "government_fund.expenditure"),
+    "T9": ("state_capital.income", "state_capital.expenditure"),
+}
+
+
+def _document_tables(view: FactView) -> set[str]:
+    if view.index is None:
+        return set()
+    return {t.standard_id for t in view.index.document.tables if t.standard_id}
+
+
+@dataclass(frozen=True)
+class TablesPresent:
+    """All nine standard tables are published."""
+
+    def reads(self) -> tuple[str, ...]:
+        return tuple(f"{t}" for t in TABLE_IDS)
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        found = _document_tables(view)
+        if not view.record.tables and not found:
+            yield skip("tables", "no standard tables in the record or the document (text-only source)")
+            return
+        for tid in TABLE_IDS:
+            if tid in view.record.tables:
+                yield Outcome(Status.PASS, tid)
+            else:
+                yield Outcome(
+                    Status.FAIL,
+                    tid,
+                    message=f"{tid} {TABLE_NAMES[tid]} is missing",
+                    cls="extraction" if tid in found else "source",
+                )
+
+
+@dataclass(frozen=True)
+class ThreePublicItems:
+    """Each of the four 三公 items is stated (an amount, or 0/未发生), unless the total is stated as none."""
+
+    def reads(self) -> tuple[str, ...]:
+        return ("three_public.total", *(f"three_public.{i}" for i in THREE_PUBLIC_ITEMS))
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        total = view.get("three_public.total")
+        if total is None:
+            yield Outcome(Status.FAIL, "three_public.total", message="the 三公 total is not stated")
+            return
+        if total.value == 0:
+            yield Outcome(Status.PASS, "three_public.total", (total,))
+            return
+        vehicles = view.get("three_public.vehicles")
+        for item in THREE_PUBLIC_ITEMS:
+            path = f"three_public.{item}"
+            if view.get(path) is not None or (
+                item.startswith("vehicle_") and vehicles and vehicles.value == 0
+            ):
+                yield Outcome(Status.PASS, path)
+            else:
+                yield Outcome(Status.FAIL, path, (total,), message=f"{path} is not stated")
+
+
+@dataclass(frozen=True)
+class EmptyTableExplained:
+    """A published table without data (三公, 政府性基金, 国有资本经营) says why (说明：…无数据)."""
+
+    def reads(self) -> tuple[str, ...]:
+        return tuple(_EMPTY_TABLE_FIELDS)
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        for tid, fields in _EMPTY_TABLE_FIELDS.items():
+            table = view.record.tables.get(tid)
+            if table is None or not table.is_empty:
+                continue
+            explained = table.empty_note is not None or any(
+                (f := view.get(p)) is not None
+                and f.value == 0
+                and any(states_zero(s.quote) for s in f.figure.sources)
+                for p in fields
+            )
+            if explained:
+                yield Outcome(Status.PASS, tid)
+            else:
+                yield Outcome(Status.FAIL, tid, message=f"{tid} has no data and no explanation")
