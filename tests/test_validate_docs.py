@@ -16,7 +16,7 @@ from pipeline.document import Cell, Document, Table
 from pipeline.record.gold import record_from_gold
 from pipeline.record.model import Record
 from pipeline.record.table_build import standard_id, tables_from_document
-from pipeline.validate.textdoc import text_document
+from pipeline.validate.textdoc import load_document
 
 SHARED = Path("/work/shared")
 GOLD = sorted((SHARED / "gold").glob("*.json"))
@@ -114,7 +114,7 @@ def _continue(table: Table, cells: list[Cell], n_rows: int, page: int) -> None:
 def gold_document(gold: Path) -> Document:
     """The document a gold file annotates, with its tables when it is the PDF."""
     src = source_of(gold)
-    doc = text_document(src)
+    doc = load_document(src)
     if src.suffix == ".pdf":
         doc.tables = pdf_tables(src)
     return doc

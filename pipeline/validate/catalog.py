@@ -12,7 +12,7 @@ from pipeline.record.codes import T6_THREE_PUBLIC_LINES
 from pipeline.validate.checks.arith import AtMost, Balance, Equal, RowBalance, Sum, values_equal
 from pipeline.validate.checks.completeness import EmptyTableExplained, TablesPresent, ThreePublicItems
 from pipeline.validate.checks.lists import ClassItems, Numbering
-from pipeline.validate.checks.plausibility import Magnitude, NonNegative, ShareRange
+from pipeline.validate.checks.plausibility import Magnitude, NonNegative, ScoreRange, ShareRange
 from pipeline.validate.checks.ratios import Growth, Ratio, ShareSum
 from pipeline.validate.checks.tables import CodeTree, PairedRows, RowSums, Stated, T6Split
 from pipeline.validate.checks.text import Ambiguous, Comparison, Direction, Grounded
@@ -779,6 +779,14 @@ PLAUSIBILITY = [
         "amounts bounded by the department total",
         "|amount| ≤ magnitude_factor × 收支总计",
         Magnitude(),
+        tolerance="exact",
+    ),
+    R(
+        "PL.score_range",
+        "自评得分不超过其权重",
+        "scores within their weight",
+        "0 ≤ score ≤ 100; 预算执行得分 ≤ 10",
+        ScoreRange(),
         tolerance="exact",
     ),
     R(

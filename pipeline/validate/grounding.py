@@ -7,15 +7,32 @@ spaces inside words, a comparison with all whitespace removed is the fallback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from pipeline.document import Document
-from pipeline.record.figure import Figure, Source
+from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import WAN
 from pipeline.record.printed import Printed, Role, match_printed, misread_as, states_zero
 from pipeline.validate.normalize import normalize_text, squeeze
+
+_NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+_LABEL_PIECES = 4
+
+
+def _pieces(token: str, text: str) -> int:
+    """How many contiguous pieces of ``text`` spell ``token`` (greedy, longest first); large if none do."""
+    n = i = 0
+    while i < len(token):
+        j = len(token)
+        while j > i and token[i:j] not in text:
+            j -= 1
+        if j == i:
+            return len(token) + 1
+        n, i = n + 1, j
+    return n
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,33 @@ class _Text:
         j = self.squeezed.find(squeeze(quote), s0)
         return 0 <= j <= s1
 
+    def cells_near(self, quote: str, first: int, last: int) -> bool:
+        """Every cell of a table-row quote occurs close together in pieces first..last, in any order.
+
+        Layout may serialize a row's cells, and the lines of a wrapped cell, in another order than the
+        quote: numbers and codes must occur as printed, a label may be spelled by up to
+        ``_LABEL_PIECES`` pieces of nearby text.
+        """
+        cells = normalize_text(quote).split(" ")
+        numbers = [c for c in cells if _NUMERIC.match(c)]
+        labels = [c for c in cells if not _NUMERIC.match(c)]
+        if not numbers:
+            return False
+        lo, hi = self.spans[first][0], self.spans[last][1]
+        window = 2 * len(quote) + 40
+        anchor = max(numbers, key=len)
+        i = self.norm.find(anchor, lo)
+        while 0 <= i <= hi:
+            near = self.norm[max(lo, i - window) : i + window]
+            tokens = near.split(" ")
+            squeezed = near.replace(" ", "")
+            if all(tokens.count(c) >= numbers.count(c) for c in set(numbers)) and all(
+                _pieces(label, squeezed) <= _LABEL_PIECES for label in labels
+            ):
+                return True
+            i = self.norm.find(anchor, i + 1)
+        return False
+
     def runs_into(self, quote: str, piece: int) -> bool:
         """The quote starts in the piece before ``piece`` and runs on into it (a sentence across a page break)."""
         if piece == 0:
@@ -132,7 +176,12 @@ class DocumentIndex:
             if source.page not in self._page_numbers:
                 return False
             i = self._page_numbers[source.page]
-            return self._pages.starts_in(source.quote, i, i) or self._pages.runs_into(source.quote, i)
+            pages = self._pages
+            return (
+                pages.starts_in(source.quote, i, i)
+                or pages.runs_into(source.quote, i)
+                or (source.kind is SourceKind.TABLE and pages.cells_near(source.quote, i, i))
+            )
         pages = self._pages
         return bool(pages.spans) and pages.starts_in(source.quote, 0, len(pages.spans) - 1)
 

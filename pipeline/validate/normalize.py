@@ -1,4 +1,4 @@
-"""Text normalization shared by grounding and OCR output: NFKC, markers dropped, whitespace collapsed.
+"""Text normalization for grounding: the OCR stage's (NFKC, whitespace collapsed), markers dropped.
 
 A quote and the page it came from are compared only after both pass through ``normalize_text``, so that
 full-width punctuation, line breaks inside a sentence and converter markers never decide whether a figure
@@ -14,11 +14,19 @@ _MARKERS = re.compile(r"\[(?:bookmark|image):[^\]]*\]")
 _SPACE = re.compile(r"\s+")
 
 
+def _nfkc_collapsed(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+try:  # the OCR stage's own normalization, so quotes and OCR text are compared in the very same form
+    from pipeline.ocr.normalize import normalize_text as _ocr_normalize
+except ImportError:  # pragma: no cover - OCR package not installed
+    _ocr_normalize = _nfkc_collapsed
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, ``[bookmark: …]``/``[image: …]`` markers removed, runs of whitespace collapsed to one space."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _MARKERS.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    """OCR's normalization (NFKC, whitespace collapsed), with ``[bookmark: …]``/``[image: …]`` markers removed."""
+    return _ocr_normalize(_MARKERS.sub("", text))
 
 
 def squeeze(text: str) -> str:

@@ -22,6 +22,9 @@ class ValidationSettings(BaseModel):
     magnitude_factor: Decimal = Field(
         Decimal(10), description="no amount may exceed this multiple of the department's total"
     )
+    execution_score_max: Decimal = Field(
+        Decimal(10), description="weight of 预算执行 in a 项目支出绩效自评表: its score cannot exceed it"
+    )
     line_window: int = Field(8, ge=1, description="lines a quote of a plain-text source may span")
     disabled: list[str] = Field(default_factory=list, description="rule ids (or id prefixes) not to run")
     severity: dict[str, str] = Field(default_factory=dict, description="rule id → severity override")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.outcome import Outcome, Status, skip
@@ -82,3 +83,27 @@ class Magnitude:
                     found=fact.value,
                     message=f"{fact.value} 万元 is more than {settings.magnitude_factor}× the total {max(totals)}",
                 )
+
+
+@dataclass(frozen=True)
+class ScoreRange:
+    """A self-evaluation score lies within its weight: a total within 100, the 预算执行 score within its
+    (standard) weight of ``execution_score_max``."""
+
+    def reads(self) -> tuple[str, ...]:
+        return ("*score",)
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        for fact in view.facts.values():
+            if fact.alias_of or fact.figure.unit != "分":
+                continue
+            top = settings.execution_score_max if _leaf(fact).endswith("execution_score") else Decimal(100)
+            ok = 0 <= fact.value <= top
+            yield Outcome(
+                Status.PASS if ok else Status.FAIL,
+                fact.path,
+                (fact,),
+                expected=top,
+                found=fact.value,
+                message="" if ok else f"a score of {fact.value} outside [0, {top}]",
+            )
