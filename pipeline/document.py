@@ -72,8 +72,9 @@ class Block(BaseModel):
     page: int
     bbox: BBox
     text: str
-    kind: str = Field("paragraph", description="heading | paragraph | caption | table")
+    kind: str = Field("paragraph", description="heading | paragraph | caption | table | toc (a contents entry)")
     line_span: tuple[int, int] | None = Field(None, description="source lines of a plain-text block")
+    table_id: str | None = Field(None, description="the Table a 'table' block stands for")
 
 
 class Section(BaseModel):
