@@ -11,7 +11,8 @@ from pipeline.layout.chars import Char, compose
 from pipeline.layout.grid import Grid
 
 _NUMBER = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?%?$")
-_DATA_LABEL = re.compile(r"^(合计|总计|小计|\d{3,}|[一二三四五六七八九十]+[、.]|\d+[、.])")
+_DATA_LABEL = re.compile(r"^(\d{3,}|[一二三四五六七八九十]+[、.]|\d+[、.]?$)")
+_TOTAL = re.compile(r"^(合计|总计|小计)$")
 
 
 def slot_cells(grid: Grid) -> dict[tuple[int, int], int]:
@@ -70,9 +71,11 @@ def header_rows(table: Table) -> int:
     first = table.n_rows
     for r, row in enumerate(grid):
         texts = [t.strip() for t in row]
-        starts = [c for c in table.cells if c.row == r]
+        starts = [c.text.strip() for c in table.cells if c.row == r]
+        labels = [t for t in texts[1:] if t and not is_number(t)]
         if (any(is_number(t) for t in texts if t) or (texts and _DATA_LABEL.match(texts[0]))
-                or (starts and all(not c.text.strip() for c in starts) and r > 0)):
+                or (texts and _TOTAL.match(texts[0].replace(" ", "")) and not labels)
+                or (starts and not any(starts) and r > 0)):
             first = r
             break
     if first == table.n_rows:

@@ -6,24 +6,11 @@ reading the image again, so a table costs a few morphology passes on top of the 
 
 from __future__ import annotations
 
-import math
-
 from pipeline.document import BBox, Table
 from pipeline.ingest.raster import PageRaster, PixelToPage
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import Char
 from pipeline.layout.ruling import Straighten, image_grids
-
-
-def to_pixel(m: PixelToPage, x: float, y: float) -> tuple[float, float]:
-    """PDF points -> pixels of the deskewed raster (the inverse of :meth:`PixelToPage.point`)."""
-    px, py = x * m.scale, y * m.scale
-    if m.angle_deg:
-        a = math.radians(m.angle_deg)
-        dx, dy = px - m.cx, py - m.cy
-        px = m.cx + dx * math.cos(a) - dy * math.sin(a)
-        py = m.cy + dx * math.sin(a) + dy * math.cos(a)
-    return px, py
 
 
 def scan_page_tables(raster: PageRaster, chars: list[Char], id_prefix: str) -> list[Table]:
@@ -34,7 +21,7 @@ def scan_page_tables(raster: PageRaster, chars: list[Char], id_prefix: str) -> l
         return []
 
     def locate(ch: Char) -> tuple[float, float]:
-        return straight.forward(*to_pixel(m, ch.cx, ch.cy))
+        return straight.forward(*m.pixel(ch.cx, ch.cy))
 
     def to_points(box: BBox) -> BBox:
         return _box_to_points(box, straight, m)

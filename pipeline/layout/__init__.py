@@ -1,0 +1,187 @@
+"""Layout: a Document's pages into blocks in reading order, the section tree, and the tables (T1–T9).
+
+Works on what ingestion produced, text-layer and OCR'd pages alike, and on plain-text Documents (no
+geometry, so no tables). Nothing is read twice: table cells are filled from the characters already on the
+pages, and scanned rulings come from the page images ingestion kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.document import BBox, Block, Document, PageKind, Table
+from pipeline.ingest.raster import PageRaster
+from pipeline.layout.blocks import (
+    SENTENCE_END,
+    Metrics,
+    Row,
+    drop_running,
+    join_rows,
+    metrics,
+    page_rows,
+    runs_on,
+    union,
+)
+from pipeline.layout.headings import Heading, classify, part_continuation
+from pipeline.layout.sections import Entry, build_tree, mark_contents
+from pipeline.layout.standard import find_unit
+from pipeline.layout.stitch import is_note
+from pipeline.layout.tables import find_tables
+
+__all__ = ["build_layout"]
+
+_EMPHASIS = re.compile(r"\*\*")
+
+
+def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None = None) -> Document:
+    """Fill ``doc.blocks``, ``doc.sections`` and ``doc.tables`` (in place; the Document is returned)."""
+    tables = find_tables(doc, rasters, pdf_path)
+    regions = _table_regions(tables)
+    rows = {p.number: page_rows(p, regions.get(p.number, [])) for p in doc.pages
+            if p.kind not in (PageKind.EMPTY,)}
+    drop_running(rows, {p.number: p for p in doc.pages})
+    ordered = [r for number in sorted(rows) for r in rows[number]]
+    entries = _entries(ordered, metrics(ordered), tables)
+    mark_contents(entries)
+    doc.tables = tables
+    doc.blocks = [e.block for e in entries]
+    doc.sections = build_tree(entries)
+    return doc
+
+
+def _table_regions(tables: list[Table]) -> dict[int, list[BBox]]:
+    """Per page, the box each table (or piece of a stitched one) covers there."""
+    out: dict[int, list[BBox]] = {}
+    for t in tables:
+        for page in t.pages:
+            boxes = [c.bbox for c in t.cells if c.page == page]
+            if boxes:
+                out.setdefault(page, []).append(union(boxes))
+    return out
+
+
+def _table_text(t: Table) -> str:
+    """A table block's text: its rows, cells joined by spaces (how quotes cite a table row)."""
+    return "\n".join(" ".join(c for c in row if c) for row in t.grid() if any(row))
+
+
+def _heading(row: Row, prev: Row | None, m: Metrics) -> Heading | None:
+    """The heading a row is; never a row that only continues the sentence above it."""
+    h = classify(row.text)
+    if h is None or prev is None or row.plain:
+        return h
+    ended = prev.text.rstrip()[-1:] in SENTENCE_END
+    return h if ended or not runs_on(prev, row, m) else None
+
+
+def _entries(rows: list[Row], m: Metrics, tables: list[Table]) -> list[Entry]:
+    """Blocks in reading order (headings, paragraphs, tables), each with the heading it is."""
+    pending = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1]))
+    entries: list[Entry] = []
+    para: list[Row] = []
+    n = 0
+
+    def new_id() -> str:
+        nonlocal n
+        n += 1
+        return f"b{n}"
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            entries.append(Entry(_block(new_id(), para, "paragraph")))
+            para = []
+
+    def tables_before(row: Row | None) -> None:
+        while pending and (row is None or (pending[0].pages[0], pending[0].bbox[1]) <= (row.page, row.bbox[1])):
+            t = pending.pop(0)
+            flush()
+            entries.append(Entry(Block(id=new_id(), page=t.pages[0], bbox=t.bbox, text=_table_text(t),
+                                       kind="table", table_id=t.id)))
+
+    i = 0
+    prev: Row | None = None
+    while i < len(rows):
+        row = rows[i]
+        tables_before(row)
+        h = _heading(row, prev, m)
+        if h is not None and _list_item(h, entries, para):
+            h = None
+        if h is not None:
+            flush()
+            group = [row]
+            # A part title that wrapped, or sits under its 第X部分: the next short line finishes it.
+            while (h.kind == "part" and i + 1 < len(rows) and rows[i + 1].page == row.page
+                   and _continues_title(h, group[-1], rows[i + 1], m)):
+                i += 1
+                group.append(rows[i])
+                extra = rows[i].text.strip()
+                h = Heading(h.level, (h.title + extra) if h.title else extra, h.number, h.kind)
+            entries.append(Entry(_block(new_id(), group, "heading"), h))
+            prev = group[-1]
+            i += 1
+            continue
+        if para and (para[-1].page != row.page or not runs_on(para[-1], row, m)):
+            flush()
+        para.append(row)
+        prev = row
+        i += 1
+    flush()
+    tables_before(None)
+    return entries
+
+
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _previous_number(number: str) -> str | None:
+    """The ordinal before ``number`` as the report would print it (3 → 2, 十一 → 十, 二 → 一)."""
+    if number.isdigit():
+        return str(int(number) - 1) if int(number) > 1 else None
+    values = {d: i + 1 for i, d in enumerate(_CN_DIGITS)}
+    if number in values:
+        return _CN_DIGITS[values[number] - 2] if values[number] > 1 else None
+    if number == "十":
+        return "九"
+    if number.startswith("十") and number[1:] in values:
+        return "十" if number[1:] == "一" else "十" + _CN_DIGITS[values[number[1:]] - 2]
+    return None
+
+
+def _list_item(h: Heading, entries: list[Entry], para: list[Row]) -> bool:
+    """A short item after a long one of the same list ("9.指导推动…" then "10.完成区委交办的其他任务")
+    belongs to the list, not to the outline."""
+    if h.kind != "numbered" or h.level not in (2, 4) or not h.number:
+        return False
+    before = _previous_number(h.number)
+    if before is None:
+        return False
+    last = para[0].text if para else (entries[-1].block.text if entries and entries[-1].heading is None else "")
+    return bool(re.match(rf"^\s*{before}\s*[.、]", last))
+
+
+def _continues_title(h: Heading, last: Row, nxt: Row, m: Metrics) -> bool:
+    if not part_continuation(nxt.text) or len(nxt.text) > (40 if not h.title else 20):
+        return False
+    if last.plain or nxt.plain:
+        return not h.title
+    if nxt.bbox[1] - last.bbox[1] > 2.5 * max(m.pitch, last.h):
+        return False
+    centred = m.right > m.left and abs((nxt.bbox[0] + nxt.bbox[2]) / 2 - (m.left + m.right) / 2) < 2 * nxt.h
+    wrapped = last.bbox[2] >= m.right - 1.5 * last.h
+    return not h.title or wrapped or centred
+
+
+def _block(block_id: str, rows: list[Row], kind: str) -> Block:
+    first = rows[0]
+    span = None
+    if first.source_lines is not None:
+        span = (first.source_lines[0], rows[-1].source_lines[1] if rows[-1].source_lines else first.source_lines[1])
+    bbox = union([r.bbox for r in rows if r.page == first.page])
+    text = join_rows(rows)
+    if first.plain:
+        text = _EMPHASIS.sub("", text)  # markdown **bold** of exported text is not the report's wording
+    elif kind == "paragraph" and len(rows) == 1 and (is_note(text) or (find_unit(text) and len(text) <= 20)):
+        kind = "caption"  # 单位：万元 over a table, 注：… under it
+    return Block(id=block_id, page=first.page, bbox=bbox, text=text, kind=kind, line_span=span)

@@ -1,0 +1,145 @@
+"""Visual rows of text and the paragraphs they make, outside tables, without running headers and page numbers.
+
+A row is every line sitting at one height (MuPDF and OCR both cut a row into pieces: "目" "录", "第一部分"
+"中共…概况"). Paragraphs are rows joined while the text runs on: a new one starts at an indented row, after
+a row that stops short of the right margin, after an unusual gap, or at a heading.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.document import BBox, Page, PageKind
+
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*[/共]\s*\d{1,3}\s*页?)?[-—–\s]*$")
+SENTENCE_END = "。！？!?；;：:"
+_MARGIN_BAND = 0.08  # running headers and footers live in the top and bottom 8% of a page
+
+
+@dataclass
+class Row:
+    page: int
+    bbox: BBox
+    text: str
+    h: float  # typical character height (points); 0 for plain text
+    source_lines: tuple[int, int] | None = None
+    pieces: list[BBox] = field(default_factory=list)
+
+    @property
+    def plain(self) -> bool:
+        return self.h == 0
+
+
+def _inside(box: BBox, regions: list[BBox]) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(r[0] - 1 <= cx <= r[2] + 1 and r[1] - 1 <= cy <= r[3] + 1 for r in regions)
+
+
+def page_rows(page: Page, skip: list[BBox]) -> list[Row]:
+    """Rows of a page top to bottom, leaving out lines whose centre lies in ``skip`` (tables)."""
+    if page.kind == PageKind.NONE:
+        return [
+            Row(page.number, ln.bbox, ln.text, 0.0, (ln.source_line or 0, ln.source_line or 0))
+            for ln in page.lines
+        ]
+    lines = sorted((ln for ln in page.lines if not _inside(ln.bbox, skip) and ln.text.strip()),
+                   key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
+    groups: list[list] = []
+    for ln in lines:
+        cy, h = (ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[3] - ln.bbox[1]
+        if groups:
+            g = groups[-1]
+            gcy = sum((x.bbox[1] + x.bbox[3]) / 2 for x in g) / len(g)
+            if abs(cy - gcy) <= 0.45 * max(h, g[0].bbox[3] - g[0].bbox[1]):
+                g.append(ln)
+                continue
+        groups.append([ln])
+    rows = []
+    for g in groups:
+        g.sort(key=lambda ln: ln.bbox[0])
+        hs = [ln.bbox[3] - ln.bbox[1] for ln in g]
+        h = statistics.median(hs)
+        text = g[0].text
+        for prev, ln in zip(g, g[1:], strict=False):
+            text += (" " if ln.bbox[0] - prev.bbox[2] > 0.5 * h else "") + ln.text
+        box = (min(ln.bbox[0] for ln in g), min(ln.bbox[1] for ln in g),
+               max(ln.bbox[2] for ln in g), max(ln.bbox[3] for ln in g))
+        rows.append(Row(page.number, box, text, h, pieces=[ln.bbox for ln in g]))
+    return rows
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", text).replace(" ", ""))
+
+
+def drop_running(rows: dict[int, list[Row]], pages: dict[int, Page]) -> None:
+    """Remove page numbers and headers/footers repeated on several pages (in the top/bottom margins)."""
+    def in_band(r: Row) -> bool:
+        hgt = pages[r.page].height
+        return hgt > 0 and (r.bbox[3] < hgt * _MARGIN_BAND * 1.5 or r.bbox[1] > hgt * (1 - _MARGIN_BAND * 1.5))
+
+    counts = Counter(_running_key(r.text) for rs in rows.values() for r in rs if not r.plain and in_band(r))
+    n_pages = max(1, sum(1 for p in pages.values() if p.kind != PageKind.NONE))
+    repeat = max(3, int(0.3 * n_pages))
+    for number, rs in rows.items():
+        rows[number] = [
+            r for r in rs
+            if r.plain or not in_band(r)
+            or not (_PAGE_NUMBER.match(r.text) or counts[_running_key(r.text)] >= repeat)
+        ]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The body text's geometry, for telling a wrapped line from a paragraph's end."""
+
+    left: float
+    right: float
+    pitch: float  # distance from one body line to the next
+
+
+def metrics(rows: list[Row]) -> Metrics:
+    body = [r for r in rows if not r.plain]
+    if not body:
+        return Metrics(0, 0, 0)
+    lefts = Counter(round(r.bbox[0]) for r in body)
+    left = float(min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 4)))
+    rights = sorted(r.bbox[2] for r in body)
+    right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
+    gaps = [b.bbox[1] - a.bbox[1] for a, b in zip(body, body[1:], strict=False)
+            if a.page == b.page and 0 < b.bbox[1] - a.bbox[1] < 4 * a.h]
+    pitch = statistics.median(gaps) if gaps else 2 * statistics.median(r.h for r in body)
+    return Metrics(left, right, pitch)
+
+
+def runs_on(prev: Row, row: Row, m: Metrics) -> bool:
+    """Does ``row`` continue the paragraph ``prev`` ended on?"""
+    if prev.plain or row.plain:
+        # Plain text: one line is one paragraph, except a line an OCR or export broke mid-sentence.
+        t = prev.text.rstrip()
+        return len(t) >= 20 and t[-1] not in SENTENCE_END and not row.text.lstrip().startswith(("-", "*"))
+    h = max(prev.h, row.h, 1.0)
+    if row.page != prev.page:
+        return prev.bbox[2] >= m.right - 1.5 * h and row.bbox[0] <= m.left + 0.8 * h
+    if row.bbox[1] - prev.bbox[1] > 1.6 * max(m.pitch, h):
+        return False
+    if prev.bbox[2] < m.right - 1.5 * h:  # the previous line stopped short: its paragraph ended
+        return False
+    return row.bbox[0] <= m.left + 0.8 * h  # an indented row opens a new paragraph
+
+
+def join_rows(rows: list[Row]) -> str:
+    """A paragraph's text: wrapped CJK lines join without a space; Latin or digits on both sides get one."""
+    out = rows[0].text
+    for r in rows[1:]:
+        a, b = out[-1:], r.text[:1]
+        out += (" " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and not r.plain else "") + r.text
+    return out
+
+
+def union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

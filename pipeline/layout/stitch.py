@@ -1,0 +1,93 @@
+"""One table from its pieces when it runs on over a page break.
+
+A piece continues the table before it when it is the first table on the next page, has no title of its
+own, has the same columns (count and relative widths), and nothing closes the earlier piece (a 注：note
+under it). A repeated header on the continuation is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.document import Table
+
+_WIDTH_TOL = 0.03  # column boundaries may differ by 3% of the table width (a rescanned page shifts)
+_NOTE = re.compile(r"^\s*(注|说明)\s*[:：]")
+
+
+def _columns(t: Table) -> list[float] | None:
+    """Relative column boundaries from the one-column cells."""
+    edges: dict[int, float] = {}
+    for c in t.cells:
+        if c.page != t.pages[-1]:
+            continue
+        edges.setdefault(c.col, c.bbox[0])
+        edges.setdefault(c.col + c.colspan, c.bbox[2])
+    if len(edges) != t.n_cols + 1:
+        return None
+    xs = [edges[i] for i in range(t.n_cols + 1)]
+    width = xs[-1] - xs[0]
+    return [(x - xs[0]) / width for x in xs] if width > 0 else None
+
+
+def same_columns(a: Table, b: Table) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    ca, cb = _columns(a), _columns(b)
+    if ca is None or cb is None:
+        return True  # merged everywhere: the column count has to do
+    return all(abs(x - y) <= _WIDTH_TOL for x, y in zip(ca, cb, strict=True))
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).replace(" ", "")
+
+
+def repeated_header_rows(a: Table, b: Table) -> int:
+    """How many leading rows of ``b`` repeat ``a``'s header (0 when they don't)."""
+    k = a.header_rows
+    if k == 0 or b.n_rows <= k:
+        return 0
+    ga, gb = a.grid(), b.grid()
+    cells = [(x, y) for r in range(k) for x, y in zip(ga[r], gb[r], strict=True) if x or y]
+    same = sum(_norm(x) == _norm(y) for x, y in cells)
+    return k if cells and same >= 0.8 * len(cells) else 0
+
+
+def append(a: Table, b: Table) -> None:
+    """Rows of ``b`` (minus a repeated header) go under ``a``; ``b``'s page joins ``a.pages``."""
+    drop = repeated_header_rows(a, b)
+    for c in b.cells:
+        if c.row < drop:
+            continue
+        a.cells.append(c.model_copy(update={"row": c.row - drop + a.n_rows}))
+    a.n_rows += b.n_rows - drop
+    a.pages.extend(p for p in b.pages if p not in a.pages)
+    if a.unit is None:
+        a.unit = b.unit
+
+
+def stitch(tables: list[Table], closed: set[str], titled: set[str]) -> list[Table]:
+    """Tables in document order with continuations merged in. ``closed``: ids of tables a note ends;
+    ``titled``: ids of tables with a title line of their own."""
+    out: list[Table] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if (prev is not None and t.pages[0] == prev.pages[-1] + 1 and prev.id not in closed
+                and t.id not in titled and t.standard_id is None and _first_on_page(t, tables)
+                and same_columns(prev, t)):
+            append(prev, t)
+            if t.id in closed:
+                closed.add(prev.id)
+            continue
+        out.append(t)
+    return out
+
+
+def _first_on_page(t: Table, tables: list[Table]) -> bool:
+    return all(o.bbox[1] >= t.bbox[1] for o in tables if o.pages[0] == t.pages[0])
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.match(text))

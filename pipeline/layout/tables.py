@@ -1,0 +1,129 @@
+"""All tables of a document: found per page, named (title, T1–T9, unit), then stitched across pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from pipeline.document import Document, Page, PageKind, Table
+from pipeline.ingest.raster import PageRaster
+from pipeline.layout.blocks import Row, page_rows
+from pipeline.layout.cells import assign_chars, make_table
+from pipeline.layout.chars import page_chars
+from pipeline.layout.numfix import repair_figures
+from pipeline.layout.standard import find_unit, match_title
+from pipeline.layout.stitch import is_note, stitch
+from pipeline.layout.tables_scan import scan_page_tables
+from pipeline.layout.tables_text import text_page_grids
+
+_TITLE_REACH = 110.0  # points above a table where its title and unit line may sit
+
+
+@dataclass
+class Naming:
+    titled: bool = False  # a title line of its own: not a continuation
+    errors: int = 99  # edits in the standard-title match (ties between two claims of one T-id)
+
+
+def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | None) -> list[Table]:
+    """Tables on one page: from the vector strokes of a text layer, else from the page image."""
+    chars = page_chars(page)
+    found: list[Table] = []
+    if pdf is not None and page.kind in (PageKind.TEXT, PageKind.MIXED):
+        for k, grid in enumerate(text_page_grids(pdf[page.number - 1]), 1):
+            per_cell = assign_chars(grid, chars, lambda c: (c.cx, c.cy))
+            found.append(make_table(grid, per_cell, lambda b: b, page.number, f"p{page.number}-t{k}"))
+    if raster is not None and page.kind in (PageKind.SCANNED, PageKind.MIXED):
+        for t in scan_page_tables(raster, chars, f"p{page.number}-s"):
+            if not any(_overlap(t.bbox, o.bbox) > 0.5 for o in found):
+                repair_figures(t)
+                found.append(t)
+    found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return found
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return w * h / area if area > 0 else 0.0
+
+
+def name_table(t: Table, rows: list[Row], floor: float) -> Naming:
+    """Title, standard id and unit from the rows just above the table (below ``floor``), nearest first;
+    a title printed inside the table's first row (one cell across) counts too."""
+    naming = Naming()
+    above = [r for r in rows if floor - 1 <= r.bbox[1] and r.bbox[3] <= t.bbox[1] + 2
+             and t.bbox[1] - r.bbox[3] <= _TITLE_REACH]
+    above.sort(key=lambda r: -r.bbox[3])
+    first_row = [c.text for c in t.cells if c.row == 0]
+    candidates = [r.text for r in above[:4]]
+    if len(first_row) == 1:
+        candidates.append(first_row[0])
+    for text in candidates:
+        unit = find_unit(text)
+        if unit and t.unit is None:
+            t.unit = unit
+        m = match_title(text)
+        if m is not None and t.standard_id is None:
+            t.standard_id, t.title, naming.errors = m.standard_id, text.strip(), m.errors
+            naming.titled = True
+        elif t.title is None and "表" in text and len(text) <= 40 and not unit and not is_note(text):
+            t.title = text.strip()
+            naming.titled = True
+    return naming
+
+
+def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None) -> list[Table]:
+    """Every table of the document in reading order, continuations stitched on."""
+    pdf = None
+    if pdf_path is not None and Path(pdf_path).suffix.lower() == ".pdf":
+        try:
+            pdf = pymupdf.open(pdf_path)
+        except (RuntimeError, ValueError):
+            pdf = None
+    pieces: list[Table] = []
+    names: dict[str, Naming] = {}
+    closed: set[str] = set()
+    try:
+        for page in doc.pages:
+            if page.kind in (PageKind.NONE, PageKind.EMPTY):
+                continue
+            found = page_tables(page, rasters.get(page.number), pdf)
+            if not found:
+                continue
+            rows = page_rows(page, [t.bbox for t in found])
+            floor = 0.0
+            for t in found:
+                names[t.id] = name_table(t, rows, floor)
+                below = [r for r in rows if r.bbox[1] >= t.bbox[3] - 1]
+                if below and min(below, key=lambda r: r.bbox[1]).text and is_note(
+                    min(below, key=lambda r: r.bbox[1]).text
+                ):
+                    closed.add(t.id)
+                floor = t.bbox[3]
+            pieces.extend(found)
+    finally:
+        if pdf is not None:
+            pdf.close()
+    titled = {tid for tid, n in names.items() if n.titled}
+    tables = stitch(pieces, closed, titled)
+    _one_claim_each(tables, names)
+    return tables
+
+
+def _one_claim_each(tables: list[Table], names: dict[str, Naming]) -> None:
+    """Two tables named as one standard table: the closer match keeps the id (the first on a tie)."""
+    best: dict[str, Table] = {}
+    for t in tables:
+        if t.standard_id is None:
+            continue
+        held = best.get(t.standard_id)
+        if held is None or names[t.id].errors < names[held.id].errors:
+            if held is not None:
+                held.standard_id = None
+            best[t.standard_id] = t
+        else:
+            t.standard_id = None
