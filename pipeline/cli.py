@@ -87,3 +87,57 @@ def main() -> None:  # pragma: no cover - console entry
     except BrokenPipeError:
         sys.exit(0)
 
+
+
+@app.command("schema")
+def schema_command(
+    out: Annotated[Path | None, typer.Option("--out", help="write the JSON Schema here instead of printing it")] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="exit 1 if schemas/record.schema.json differs from the models")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the disclosure record (the checked-in copy is schemas/record.schema.json)."""
+    from pipeline.record.schema import SCHEMA_FILE, schema_json
+
+    text = schema_json()
+    if check:
+        current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
+        if current != text:
+            err_console.print(f"[red]{SCHEMA_FILE} is out of date:[/red] run `juesuan schema --out {SCHEMA_FILE}`")
+            raise typer.Exit(1)
+        return
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(out, text)
+        err_console.print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("validate")
+def validate_command(
+    record: Annotated[Path, typer.Argument(help="a record JSON (or a gold annotation)")],
+    json_out: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    document: Annotated[
+        Path | None, typer.Option("--document", "-d", help="the report (PDF/.txt) to ground every quote in")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show the figures of rounding gaps too")] = False,
+) -> None:
+    """Check that a record's figures add up; exit 1 when an error is ours (extraction), 0 otherwise."""
+    from pipeline.record.io import read_record
+    from pipeline.validate import validate
+    from pipeline.validate.render import print_report
+    from pipeline.validate.textdoc import load_document
+
+    try:
+        rec = read_record(record)
+        doc = load_document(document) if document is not None else None
+    except (InputError, ConfigError) as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    report = validate(rec, doc)
+    if json_out:
+        sys.stdout.write(report.model_dump_json(indent=1) + "\n")
+    else:
+        print_report(report, console, verbose=verbose)
+    raise typer.Exit(report.exit_code)

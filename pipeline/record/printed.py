@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.record.money import WAN, decimals_of, to_decimal
@@ -69,8 +70,10 @@ def _role(text: str, m: re.Match[str]) -> Role:
     return "number"
 
 
-def find_numbers(text: str) -> list[Printed]:
-    """Every number in ``text`` (NFKC-normalized first, so full-width digits count)."""
+@lru_cache(maxsize=16384)
+def find_numbers(text: str) -> tuple[Printed, ...]:
+    """Every number in ``text`` (NFKC-normalized first, so full-width digits count). Cached: a table row's
+    quote is shared by all its cells."""
     text = unicodedata.normalize("NFKC", text)
     out = []
     for m in _NUMBER.finditer(text):
@@ -84,7 +87,7 @@ def find_numbers(text: str) -> list[Printed]:
                 role=_role(text, m),
             )
         )
-    return out
+    return tuple(out)
 
 
 def states_zero(text: str) -> bool:

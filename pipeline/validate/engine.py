@@ -100,16 +100,16 @@ def validate(
     for rule in rules if rules is not None else RULES:
         if not settings.enabled(rule.id):
             continue
-        count = RuleCount()
+        checked = passed = not_checked = 0
         for outcome in rule.check.evaluate(view, settings):
             if outcome.status is Status.SKIP:
-                count.not_checked += 1
+                not_checked += 1
                 continue
-            count.checked += 1
+            checked += 1
             if outcome.status is Status.PASS:
-                count.passed += 1
+                passed += 1
             else:
                 report.violations.append(_violation(rule, outcome, settings))
-        report.rules[rule.id] = count
+        report.rules[rule.id] = RuleCount(checked=checked, passed=passed, not_checked=not_checked)
     report.violations.sort(key=Violation.sort_key)
     return report

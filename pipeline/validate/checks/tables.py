@@ -89,21 +89,10 @@ class CodeTree:
         codes = [
             r.key[len(self.key_prefix) :] for r in table.rows if r.code and r.key.startswith(self.key_prefix)
         ]
-        leaf_len = 3 + 2 * (self.depth - 1)
+        keys = {r.key for r in table.rows}
         for column in self.columns:
-            groups: list[tuple[str, list[str]]] = []
-            classes = [c for c in codes if len(c) == 3]
-            leaves = [c for c in codes if len(c) == leaf_len]
-            groups.append((self.total_key, classes))
-            if self.depth > 1 and leaves and leaves != classes:
-                groups.append((self.total_key, leaves))
-            for code in codes:
-                for width in range(len(code) + 2, leaf_len + 1, 2):
-                    kids = [c for c in codes if len(c) == width and c.startswith(code)]
-                    if kids:
-                        groups.append((self.key_prefix + code, kids))
-            for parent, kids in groups:
-                if table.row(parent) is None:
+            for parent, kids in self._groups(codes):
+                if parent not in keys:
                     continue  # no such row printed (e.g. no 合计 row): nothing to compare with
                 total = view.get(cell_path(self.table, parent, column))
                 parts = _cells(view, self.table, [self.key_prefix + k for k in kids], column)
@@ -116,6 +105,24 @@ class CodeTree:
                     yield balance_outcome(subject, [total], parts, [], [], settings)
                 elif total.value != 0:
                     yield _one_sided(subject, [total], [], settings)
+
+    def _groups(self, codes: list[str]) -> list[tuple[str, list[str]]]:
+        """(parent row key, child codes): the total over 类 and over leaves, each code over each level below."""
+        leaf_len = 3 + 2 * (self.depth - 1)
+        below: dict[tuple[str, int], list[str]] = {}
+        for c in codes:
+            for cut in range(3, len(c), 2):
+                below.setdefault((c[:cut], len(c)), []).append(c)
+        classes = [c for c in codes if len(c) == 3]
+        leaves = [c for c in codes if len(c) == leaf_len]
+        groups = [(self.total_key, classes)]
+        if self.depth > 1 and leaves and leaves != classes:
+            groups.append((self.total_key, leaves))
+        for code in codes:
+            for width in range(len(code) + 2, leaf_len + 1, 2):
+                if (code, width) in below:
+                    groups.append((self.key_prefix + code, below[(code, width)]))
+        return groups
 
 
 @dataclass(frozen=True)

@@ -48,17 +48,21 @@ class Grounded:
                     yield _fail(fact, "the figure has no source")
                 continue
             for check in fact.grounding.checks:
-                where = _where(check.source)
                 if self.aspect == "located":
                     ok = check.located is not False
-                    msg = f"quote not found {where}: “{check.source.quote}”"
                 elif self.aspect == "printed":
                     ok = check.states_value or check.misread is not None
-                    msg = f"the quote {where} does not print {fact.value}: “{check.source.quote}”"
                 else:
                     ok = check.misread is None
-                    msg = f"{fact.value} is a {check.misread} in its quote, not an amount: “{check.source.quote}”"
-                yield Outcome(Status.PASS, fact.path, (fact,)) if ok else _fail(fact, msg)
+                yield Outcome(Status.PASS, fact.path) if ok else _fail(fact, self._message(fact, check))
+
+    def _message(self, fact: Fact, check) -> str:
+        quote, where = check.source.quote, _where(check.source)
+        if self.aspect == "located":
+            return f"quote not found {where}: “{quote}”"
+        if self.aspect == "printed":
+            return f"the quote {where} does not print {fact.value}: “{quote}”"
+        return f"{fact.value} is a {check.misread} in its quote, not an amount: “{quote}”"
 
 
 def _where(source) -> str:
