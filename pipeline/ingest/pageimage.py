@@ -87,7 +87,9 @@ def _decode(doc: pymupdf.Document, xref: int) -> np.ndarray | None:
     except (RuntimeError, ValueError):
         info = None
     if info and info.get("image") and not info.get("smask"):
-        grey = cv2.imdecode(np.frombuffer(info["image"], np.uint8), cv2.IMREAD_GRAYSCALE)
+        grey = cv2.imdecode(
+            np.frombuffer(info["image"], np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION
+        )
         if grey is not None and grey.size:
             return grey
     try:
