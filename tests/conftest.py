@@ -68,6 +68,15 @@ def session_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("ocr-cache")
 
 
+class NoOcr:
+    """For tests about pixels, not text: reads nothing, instantly."""
+
+    name = "none"
+
+    def recognize(self, image):
+        return []
+
+
 class CountingEngine:
     """Wraps an OCR engine and counts the pages it really reads (the cache should spare most of them)."""
 

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from conftest import FINAL
+from conftest import FINAL, NoOcr
 
 from pipeline.config import Settings
 from pipeline.document import PageKind
 from pipeline.errors import InputError
 from pipeline.ingest import ingest
-
-
-class NoOcr:
-    name = "none"
-
-    def recognize(self, image):
-        return []
 
 
 def refused(path: Path, settings: Settings | None = None) -> str:

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pymupdf
 import pytest
-from conftest import FINAL, T1_PAGE, image_pdf, render_grey, tilt
+from conftest import FINAL, T1_PAGE, NoOcr, image_pdf, render_grey, tilt
 
 from pipeline.config import Settings
 from pipeline.document import Line, Page, PageKind
@@ -19,15 +19,6 @@ from pipeline.ingest.deskew import estimate_skew, rotate
 from pipeline.ingest.raster import PixelToPage
 
 NUMBER = re.compile(r"\d+\.\d+")
-
-
-class NoOcr:
-    """For tests about pixels, not text: reads nothing, instantly."""
-
-    name = "none"
-
-    def recognize(self, image):
-        return []
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ def ingest(
     if PDF_MAGIC in head:
         return ingest_pdf(path, settings, ocr=ocr, progress=progress)
     if path.suffix.lower() in TEXT_SUFFIXES:
-        result = ingest_text(path, max_mb=settings.max_file_mb)
+        result = ingest_text(path, settings)
         if progress is not None:
             progress("ingest", 1, 1)
         return result

@@ -16,7 +16,7 @@ from pipeline.errors import InputError
 from pipeline.ingest.classify import PageClass, classify_page
 from pipeline.ingest.ocrpage import ocr_page
 from pipeline.ingest.raster import PageRaster
-from pipeline.ingest.result import IngestResult, Progress, file_sha256
+from pipeline.ingest.result import IngestResult, Progress, check_file_size, file_sha256
 from pipeline.ingest.textlayer import text_layer_lines
 from pipeline.ocr.base import OcrEngine, get_engine
 from pipeline.ocr.normalize import rejoin_split_numbers
@@ -27,11 +27,7 @@ PAGE_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 
 def open_pdf(path: Path, settings: Settings) -> pymupdf.Document:
     """The opened PDF, or an InputError saying why it cannot be read within the limits."""
-    size_mb = path.stat().st_size / 1e6
-    if size_mb > settings.max_file_mb:
-        raise InputError(
-            path, f"file is {size_mb:.1f} MB, over max_file_mb={settings.max_file_mb:g} (JUESUAN_MAX_FILE_MB)"
-        )
+    check_file_size(path, settings.max_file_mb)
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own messages would go to stderr; we report instead
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.document import Document
+from pipeline.errors import InputError
 from pipeline.ingest.raster import PageRaster
 
 Progress = Callable[[str, int, int], None]
@@ -25,3 +26,10 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def check_file_size(path: Path, max_mb: float) -> None:
+    """Refuse a file over the size limit before reading it."""
+    size_mb = path.stat().st_size / 1e6
+    if size_mb > max_mb:
+        raise InputError(path, f"file is {size_mb:.1f} MB, over max_file_mb={max_mb:g} (JUESUAN_MAX_FILE_MB)")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.config import Settings
 from pipeline.document import Document, Page, PageKind
 from pipeline.errors import InputError
-from pipeline.ingest.result import IngestResult, file_sha256
+from pipeline.ingest.result import IngestResult, check_file_size, file_sha256
 from pipeline.ocr.normalize import make_line
 
 # Word-export residue in the seeds: "[bookmark: _Toc15396600]" anchors and "[image: ]" placeholders.
@@ -26,13 +27,10 @@ def decode_text(path: Path, data: bytes) -> str:
     raise InputError(path, "text is neither UTF-8 nor GB18030; cannot decode it")
 
 
-def ingest_text(path: Path, max_mb: float | None = None) -> IngestResult:
+def ingest_text(path: Path, settings: Settings) -> IngestResult:
     """Each non-empty line (markers stripped) becomes a Line with ``source='plain'`` and its 1-based number."""
+    check_file_size(path, settings.max_file_mb)
     data = path.read_bytes()
-    if max_mb is not None and len(data) / 1e6 > max_mb:
-        raise InputError(
-            path, f"file is {len(data) / 1e6:.1f} MB, over max_file_mb={max_mb:g} (JUESUAN_MAX_FILE_MB)"
-        )
     text = decode_text(path, data)
     if "\x00" in text:
         raise InputError(path, "file holds binary data (NUL characters), not text")
