@@ -123,6 +123,9 @@ def test_too_many_pages(tmp_path):
 def test_file_over_size_limit(tmp_path):
     cause = refused(FINAL, Settings(cache_dir=tmp_path, max_file_mb=0.1))
     assert "max_file_mb=0.1" in cause and "JUESUAN_MAX_FILE_MB" in cause
+    text = tmp_path / "long.txt"
+    text.write_text("收入" * 100_000, encoding="utf-8")
+    assert "max_file_mb=0.1" in refused(text, Settings(cache_dir=tmp_path, max_file_mb=0.1))
 
 
 def test_huge_page_image_is_downscaled_with_a_warning(tmp_path):
