@@ -141,3 +141,51 @@ def validate_command(
     else:
         print_report(report, console, verbose=verbose)
     raise typer.Exit(report.exit_code)
+
+
+eval_app = typer.Typer(help="Score extracted records against gold annotations, field by field.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_command(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Option(help="folder of gold files (one JSON per document)")] = Path("eval/gold"),
+    pred: Annotated[Path | None, typer.Option(help="folder of predictions (extraction output or records)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the full metrics as JSON instead of tables")] = False,
+    html: Annotated[Path | None, typer.Option(help="write a self-contained HTML report with plots here")] = None,
+    floor: Annotated[Path | None, typer.Option(help="exit 1 when F1 is under this floor (eval/floor.json)")] = None,
+    only_predicted: Annotated[
+        bool, typer.Option("--only-predicted", help="skip gold documents with no prediction (else scored empty)")
+    ] = False,
+    worst: Annotated[int, typer.Option(help="how many worst fields to list")] = 15,
+) -> None:
+    """Precision, recall and F1 over the contract paths, page agreement, grounding, status and detection."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.evaluation import EvalInputError, score_documents
+    from pipeline.evaluation.floor import below_floor, load_floor
+    from pipeline.evaluation.report_terminal import print_result
+
+    if pred is None:
+        err_console.print("[red]error:[/red] --pred DIR is required (a folder of predictions)")
+        raise typer.Exit(2)
+    try:
+        limit = load_floor(floor) if floor is not None else None
+        result = score_documents(gold, pred, missing="skip" if only_predicted else "empty", worst=max(worst, 25))
+    except EvalInputError as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    if json_out:
+        sys.stdout.write(result.model_dump_json(indent=1) + "\n")
+    else:
+        print_result(result, console, worst=worst)
+    if html is not None:
+        from pipeline.evaluation.report_html import write_html
+
+        err_console.print(f"wrote {write_html(html, result)}")
+    failures = below_floor(result, limit) if limit is not None else []
+    for line in failures:
+        err_console.print(f"[red]below the floor:[/red] {line}")
+    if failures:
+        raise typer.Exit(1)

@@ -166,6 +166,7 @@ class DocumentScore(BaseModel):
     location: Rate = Field(default_factory=Rate)
     grounding: Grounding = Field(default_factory=Grounding)
     status: str = "unknown"
+    violations: dict[str, int] = Field(default_factory=dict, description="validator violations by class")
     detection: Detection = Field(default_factory=Detection)
     cost: Cost | None = None
     fields: list[FieldScore] = Field(default_factory=list)
@@ -189,6 +190,7 @@ class EvalResult(BaseModel):
     location: Rate
     grounding: Grounding
     statuses: dict[str, int]
+    violations: dict[str, int]
     detection: Detection
     cost: Cost
     worst_fields: list[FieldStat]

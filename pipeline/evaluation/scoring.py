@@ -86,7 +86,9 @@ def _grounding(pred: Prediction) -> Grounding:
 def _detection(gold: GoldDoc, pred: Prediction) -> Detection:
     out = Detection(available=pred.validation is not None)
     for inc in gold.inconsistencies:
-        entry = InconsistencyScore(description=inc.description, severity=inc.severity, fields=list(inc.fields))
+        entry = InconsistencyScore(
+            description=inc.description, severity=inc.severity, fields=list(inc.fields)
+        )
         if inc.severity not in ("error", "rounding"):
             out.notes += 1
         elif pred.validation is not None:
@@ -134,12 +136,16 @@ def score_document(gold: GoldDoc, pred: Prediction | None) -> DocumentScore:
     score.sections = {s: score.sections[s] for s in SECTIONS if s in score.sections}
     if pred is None:
         score.status = "missing"
-        score.detection = Detection(notes=sum(i.severity not in ("error", "rounding") for i in gold.inconsistencies))
+        score.detection = Detection(
+            notes=sum(i.severity not in ("error", "rounding") for i in gold.inconsistencies)
+        )
         return score
     score.grounding = _grounding(pred)
     status = pred.status or (derive_status(pred.validation) if pred.validation else None)
     score.status = status or "unknown"
     score.detection = _detection(gold, pred)
+    if pred.validation is not None:
+        score.violations = pred.validation.counts()
     score.cost = _cost(pred.ledger)
     return score
 
@@ -181,12 +187,15 @@ def _pair_up(
     return [(g, matched.get(i)) for i, g in enumerate(golds)], stray
 
 
-def _predictions(preds: str | Path | Iterable[Prediction] | Mapping[str, Record | Prediction]) -> list[Prediction]:
+def _predictions(
+    preds: str | Path | Iterable[Prediction] | Mapping[str, Record | Prediction],
+) -> list[Prediction]:
     if isinstance(preds, str | Path):
         return load_pred_dir(preds)
     if isinstance(preds, Mapping):
         return [
-            p if isinstance(p, Prediction) else prediction_from_record(p, stem=stem) for stem, p in preds.items()
+            p if isinstance(p, Prediction) else prediction_from_record(p, stem=stem)
+            for stem, p in preds.items()
         ]
     return list(preds)
 
@@ -220,6 +229,7 @@ def score_documents(
     detection, cost = Detection(), Cost()
     sections: dict[str, Counts] = {}
     statuses = dict.fromkeys(STATUSES, 0)
+    violations: dict[str, int] = {}
     for d in docs:
         overall.merge(d.counts)
         for s, c in d.sections.items():
@@ -230,6 +240,8 @@ def score_documents(
         if d.cost:
             cost.merge(d.cost)
         statuses[d.status] = statuses.get(d.status, 0) + 1
+        for cls, n in d.violations.items():
+            violations[cls] = violations.get(cls, 0) + n
     methods = {d.grounding.method for d in docs if d.grounding.total}
     grounding.method = methods.pop() if len(methods) == 1 else ("mixed" if methods else "none")
     return EvalResult(
@@ -241,6 +253,7 @@ def score_documents(
         location=location,
         grounding=grounding,
         statuses=statuses,
+        violations=violations,
         detection=detection,
         cost=cost,
         worst_fields=_worst(docs, worst),
