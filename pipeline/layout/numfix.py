@@ -42,8 +42,11 @@ def repair_figures(table: Table) -> int:
                 if _NUMBER.match(fixed):
                     c.text, changed = fixed, changed + 1
         amounts = [c.text for c in cells if _NUMBER.match(c.text)]
-        two = sum(bool(_TWO_DECIMALS.match(t)) for t in amounts)
-        if len(amounts) >= 3 and two >= 0.8 * len(amounts):
+        decimals = [t for t in amounts if "." in t]
+        two = sum(bool(_TWO_DECIMALS.match(t)) for t in decimals)
+        bare = len(amounts) - len(decimals)
+        # A column of two-decimal amounts with a few bare digit runs: those lost their point.
+        if len(decimals) >= 3 and two >= 0.8 * len(decimals) and bare <= 0.25 * len(amounts):
             for c in cells:
                 if _DIGITS_ONLY.match(c.text):
                     c.text, changed = f"{c.text[:-2]}.{c.text[-2:]}", changed + 1
