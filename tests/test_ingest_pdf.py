@@ -184,3 +184,17 @@ def test_deskew_measures_text_only_pages_too():
     assert estimate_skew(grey) == 0.0
     assert estimate_skew(tilt(grey, -1.2)) == pytest.approx(-1.2, abs=0.1)
     assert estimate_skew(np.full((500, 400), 255, np.uint8)) == 0.0  # blank: nothing to measure
+
+
+def test_jpeg_scan_is_decoded_from_its_own_bytes(tmp_path, t1_grey):
+    colour = cv2.cvtColor(t1_grey, cv2.COLOR_GRAY2BGR)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595.3, height=841.9)
+    page.insert_image(
+        page.rect, stream=cv2.imencode(".jpg", colour, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+    )
+    doc.save(tmp_path / "jpeg.pdf")
+    result = ingest(tmp_path / "jpeg.pdf", Settings(cache_dir=tmp_path), ocr=NoOcr())
+    image = result.document.pages[0].image
+    assert (image.origin, image.width_px, image.height_px) == ("embedded", 1241, 1754)
+    assert np.mean(np.abs(result.rasters[1].image.astype(int) - t1_grey)) < 3  # JPEG noise only

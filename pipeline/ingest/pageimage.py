@@ -42,14 +42,14 @@ def page_image(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings) ->
     warnings: list[str] = []
     full = _full_page_image(page)
     if full is not None:
-        xref, bbox, w, h = full
+        xref, bbox, w, h, stored_as = full
         if w * h > settings.max_page_pixels:
             warnings.append(
                 f"page image is {w}×{h} px ({w * h / 1e6:.0f} Mpx), over max_page_pixels="
                 f"{settings.max_page_pixels} (JUESUAN_MAX_PAGE_PIXELS); rendered smaller instead"
             )
         else:
-            grey = _decode(doc, xref)
+            grey = _decode(doc, xref, stored_as)
             if grey is not None and _looks_like_page(page, grey, bbox):
                 sx, sy = grey.shape[1] / bbox.width, grey.shape[0] / bbox.height
                 if abs(sx - sy) <= 0.02 * max(sx, sy):
@@ -57,8 +57,8 @@ def page_image(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings) ->
     return _render(page, settings, warnings)
 
 
-def _full_page_image(page: pymupdf.Page) -> tuple[int, pymupdf.Rect, int, int] | None:
-    """(xref, bbox, width px, height px) of the one upright, unmasked image covering the page, if any.
+def _full_page_image(page: pymupdf.Page) -> tuple[int, pymupdf.Rect, int, int, str] | None:
+    """(xref, bbox, width px, height px, filter) of the one upright, unmasked image covering the page, if any.
 
     ``get_image_info(xrefs=True)`` would decode every image to hash it (400 MB for a 20000² scan), so the
     xref is found instead among the page's images by its pixel size.
@@ -74,24 +74,31 @@ def _full_page_image(page: pymupdf.Page) -> tuple[int, pymupdf.Rect, int, int] |
     if not (a > 0 and d > 0 and abs(b) < 1e-3 * a and abs(c) < 1e-3 * d) or info.get("has-mask"):
         return None
     w, h = int(info["width"]), int(info["height"])
-    xrefs = [img[0] for img in page.get_images(full=True) if (img[2], img[3]) == (w, h) and not img[1]]
-    if len(set(xrefs)) != 1:
+    found = {
+        (img[0], img[8]) for img in page.get_images(full=True) if (img[2], img[3]) == (w, h) and not img[1]
+    }
+    if len(found) != 1:
         return None
-    return xrefs[0], pymupdf.Rect(info["bbox"]), w, h
+    ((xref, stored_as),) = found
+    return xref, pymupdf.Rect(info["bbox"]), w, h, stored_as
 
 
-def _decode(doc: pymupdf.Document, xref: int) -> np.ndarray | None:
-    """The image's own pixels in grey: cv2 on the stored file, else MuPDF's decoder (JBIG2, CCITT …)."""
-    try:
-        info = doc.extract_image(xref)
-    except (RuntimeError, ValueError):
-        info = None
-    if info and info.get("image") and not info.get("smask"):
-        grey = cv2.imdecode(
-            np.frombuffer(info["image"], np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION
-        )
-        if grey is not None and grey.size:
-            return grey
+def _decode(doc: pymupdf.Document, xref: int, stored_as: str) -> np.ndarray | None:
+    """The image's own pixels in grey.
+
+    A JPEG (or JPEG 2000) is a file inside the PDF: cv2 decodes it straight to grey. Anything else (Flate,
+    CCITT, JBIG2 …) goes through MuPDF's decoder; ``extract_image`` would re-encode it as PNG first.
+    """
+    if stored_as in ("DCTDecode", "JPXDecode"):
+        try:
+            data = doc.extract_image(xref).get("image")
+        except (RuntimeError, ValueError):
+            data = None
+        if data:
+            flags = cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION  # PDF viewers ignore EXIF rotation
+            grey = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+            if grey is not None and grey.size:
+                return grey
     try:
         pix = pymupdf.Pixmap(doc, xref)
         if pix.n - pix.alpha != 1:
