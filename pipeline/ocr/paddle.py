@@ -85,8 +85,8 @@ class PaddleEngine:
         }
         if settings.ocr_threads > 0:
             kwargs["cpu_threads"] = settings.ocr_threads
+        logging.getLogger("paddlex").setLevel(logging.WARNING)  # else "Creating model …" on every start
         self._ocr = PaddleOCR(**kwargs)
-        logging.getLogger("paddlex").setLevel(logging.WARNING)  # "Creating model …" on every start
         sizes = "|".join(
             f"{n}:{sum(f.stat().st_size for f in d.iterdir() if f.is_file())}"
             for n, d in ((det_name, det), (rec_name, rec))
