@@ -88,7 +88,6 @@ def main() -> None:  # pragma: no cover - console entry
         sys.exit(0)
 
 
-
 @app.command("schema")
 def schema_command(
     out: Annotated[Path | None, typer.Option("--out", help="write the JSON Schema here instead of printing it")] = None,

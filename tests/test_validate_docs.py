@@ -1,8 +1,7 @@
-"""Documents for the validator's tests: the gold reports' text, and (for the PDF) its ruled tables.
+"""The gold reports' documents for the validator's tests, read by the pipeline itself (ingest + layout).
 
-Until the real ingest and layout provide them, the PDF's tables come from pymupdf's table finder, with each
-cell's text taken from the words inside it, titles matched to T1…T9 and continuation pages merged — the
-shape layout hands over. The tests below check that this stand-in is faithful enough to ground on.
+Grounding runs against the same text the extraction loop sees: the PDF's pages (with its ruled tables found
+by layout) and the seeds' lines. The gold records get their nine tables typed from that layout.
 """
 
 from __future__ import annotations
@@ -12,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import Cell, Document, Table
+from pipeline.document import Document
 from pipeline.record.gold import record_from_gold
 from pipeline.record.model import Record
-from pipeline.record.table_build import standard_id, tables_from_document
+from pipeline.record.table_build import tables_from_document
 from pipeline.validate.textdoc import load_document
 
 SHARED = Path("/work/shared")
@@ -31,97 +30,14 @@ def source_of(gold: Path) -> Path:
     return pdf if pdf.exists() else SHARED / "seeds" / f"{name}.txt"
 
 
-def _cell_text(words: list, bbox: tuple) -> str:
-    x0, y0, x1, y1 = bbox
-    inside = [
-        w for w in words if x0 - 1 <= (w[0] + w[2]) / 2 <= x1 + 1 and y0 - 1 <= (w[1] + w[3]) / 2 <= y1 + 1
-    ]
-    inside.sort(key=lambda w: (round(w[1]), w[0]))
-    return "".join(w[4] for w in inside)
-
-
-def pdf_tables(path: Path) -> list[Table]:
-    """Ruled tables of a born-digital PDF as layout's ``Table``s (continuations merged into the first page's)."""
-    import pymupdf
-
-    out: list[Table] = []
-    with pymupdf.open(path) as pdf:
-        for number, page in enumerate(pdf, start=1):
-            if not page.get_drawings():
-                continue  # no rules drawn: no ruled table (and the table finder is slow)
-            words = page.get_text("words")
-            for found in page.find_tables().tables:
-                above = " ".join(
-                    b[4]
-                    for b in page.get_text("blocks")
-                    if b[3] <= found.bbox[1] + 1 and b[1] >= found.bbox[1] - 120
-                )
-                title_line = next((t for t in above.split("\n") if standard_id(t)), None)
-                unit = "元" if "单位：元" in above.replace(" ", "") else "万元"
-                xs = sorted({round(b[0], 1) for row in found.rows for b in row.cells if b})
-                ys = sorted({round(b[1], 1) for row in found.rows for b in row.cells if b})
-                cells = []
-                for r, row in enumerate(found.rows):
-                    for c, bbox in enumerate(row.cells):
-                        if bbox is None:
-                            continue
-                        colspan = max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5))
-                        rowspan = max(1, sum(1 for y in ys if bbox[1] - 0.5 <= y < bbox[3] - 0.5))
-                        text = _cell_text(words, bbox)
-                        cells.append(
-                            Cell(
-                                row=r,
-                                col=c,
-                                colspan=colspan,
-                                rowspan=rowspan,
-                                text=text,
-                                bbox=tuple(bbox),
-                                page=number,
-                            )
-                        )
-                prev = out[-1] if out else None
-                if title_line is None and prev and prev.standard_id and prev.pages[-1] == number - 1:
-                    _continue(prev, cells, found.row_count, number)
-                    continue
-                out.append(
-                    Table(
-                        id=f"p{number}t{len(out)}",
-                        title=title_line.strip() if title_line else None,
-                        standard_id=standard_id(title_line) if title_line else None,
-                        pages=[number],
-                        bbox=tuple(found.bbox),
-                        n_rows=found.row_count,
-                        n_cols=found.col_count,
-                        cells=cells,
-                        unit=unit,
-                    )
-                )
-    return out
-
-
-def _continue(table: Table, cells: list[Cell], n_rows: int, page: int) -> None:
-    """Append a table's continuation on the next page, placing each cell in the column under which it sits."""
-    spans = {c.col: (c.bbox[0], c.bbox[2]) for c in table.cells if c.colspan == 1}
-    for cell in cells:
-        x = (cell.bbox[0] + cell.bbox[2]) / 2
-        col = next((k for k, (x0, x1) in sorted(spans.items()) if x0 - 1 <= x <= x1 + 1), cell.col)
-        table.cells.append(cell.model_copy(update={"row": cell.row + table.n_rows, "col": col, "colspan": 1}))
-    table.n_rows += n_rows
-    table.pages.append(page)
-
-
 @cache
 def gold_document(gold: Path) -> Document:
-    """The document a gold file annotates, with its tables when it is the PDF."""
-    src = source_of(gold)
-    doc = load_document(src)
-    if src.suffix == ".pdf":
-        doc.tables = pdf_tables(src)
-    return doc
+    """The document a gold file annotates, as the pipeline reads it."""
+    return load_document(source_of(gold))
 
 
 def gold_record(gold: Path, with_tables: bool = True) -> Record:
-    """The gold record, with the nine tables typed from the document where it has them."""
+    """The gold record, with the nine tables typed from the document's layout where it has them."""
     record = record_from_gold(gold)
     if with_tables:
         record.tables = tables_from_document(gold_document(gold))
@@ -137,8 +53,17 @@ def test_putuo_tables_are_typed():
     )
     assert str(tables["T5"].cell("2013901", "total").value) == "51.32"
     assert tables["T5"].cell("2013901", "project") is None
+    assert str(tables["T5"].cell("total", "basic").value) == "105.58"
     assert str(tables["T6"].cell("302", "amount").value) == "10.23"
     assert str(tables["T6"].cell("personnel_total", "amount").value) == "95.36"
     assert str(tables["T4"].cell("out:total", "general_budget").value) == "307.82"
+    assert str(tables["T2"].cell("2210203", "appropriation").value) == "11.72"  # on the continuation page
     assert tables["T7"].is_empty and tables["T7"].empty_note is not None
     assert tables["T8"].is_empty and tables["T9"].is_empty
+
+
+@needs_shared
+def test_seed_documents_keep_their_lines():
+    doc = gold_document(SHARED / "gold" / "xiqu-panzhihua-2024-final.json")
+    lines = {ln.source_line: ln.text for p in doc.pages for ln in p.lines if ln.source_line}
+    assert "770.43" in lines[22]

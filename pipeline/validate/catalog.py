@@ -9,7 +9,7 @@ Record-level rules read a table cell where the record leaves the field empty (se
 from __future__ import annotations
 
 from pipeline.record.codes import T6_THREE_PUBLIC_LINES
-from pipeline.validate.checks.arith import AtMost, Balance, Equal, RowBalance, Sum, values_equal
+from pipeline.validate.checks.arith import AtMost, Balance, Equal, RowBalance, Sum, stated, values_equal
 from pipeline.validate.checks.completeness import EmptyTableExplained, TablesPresent, ThreePublicItems
 from pipeline.validate.checks.lists import ClassItems, Numbering
 from pipeline.validate.checks.plausibility import Magnitude, NonNegative, ScoreRange, ShareRange
@@ -78,7 +78,11 @@ T1 = [
         "income grand total closes",
         "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
         Sum(
-            "summary.total", "income.total", "income.nonappropriation_balance_used", "income.carryover_begin"
+            "summary.total",
+            "income.total",
+            "income.nonappropriation_balance_used",
+            "income.carryover_begin",
+            unstated="unknown",
         ),
     ),
     R(
@@ -91,6 +95,7 @@ T1 = [
             "expenditure.total",
             "expenditure.balance_distribution",
             "expenditure.carryover_end",
+            unstated="unknown",
         ),
     ),
     R(
@@ -115,21 +120,30 @@ INCOME_EXPENDITURE = [
         "本年收入合计 = 财政拨款收入 + 其他各项收入",
         "income = Σ sources",
         "本年收入合计 = 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他",
-        Sum("income.total", "income.appropriation", *(f"income.{k}" for k in INCOME_OTHER)),
+        Sum(
+            "income.total",
+            "income.appropriation",
+            *(f"income.{k}" for k in INCOME_OTHER),
+            when=stated("income.appropriation"),
+        ),
     ),
     R(
         "INC.sources_by_kind",
         "本年收入合计 = 三类财政拨款收入 + 其他各项收入",
         "income = Σ sources (by kind)",
         "本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他",
-        Sum("income.total", *(f"income.{k}" for k in KINDS + INCOME_OTHER)),
+        Sum(
+            "income.total",
+            *(f"income.{k}" for k in KINDS + INCOME_OTHER),
+            when=stated("income.general_budget"),
+        ),
     ),
     R(
         "INC.appropriation_kinds",
         "财政拨款收入 = 一般公共预算 + 政府性基金 + 国有资本经营",
         "appropriation income = Σ kinds",
         "财政拨款收入 = Σ 三类财政拨款收入",
-        Sum("income.appropriation", *(f"income.{k}" for k in KINDS)),
+        Sum("income.appropriation", *(f"income.{k}" for k in KINDS), when=stated("income.general_budget")),
     ),
     R(
         "EXP.parts",
@@ -143,7 +157,11 @@ INCOME_EXPENDITURE = [
         "全部为财政拨款时：本年收入合计 = 三类财政拨款收入",
         "all-appropriation income",
         "if 收支总计 = 财政拨款收支总计: 本年收入合计 = Σ 三类财政拨款收入",
-        Sum("income.total", *(f"income.{k}" for k in KINDS), when=ALL_APPROPRIATION),
+        Sum(
+            "income.total",
+            *(f"income.{k}" for k in KINDS),
+            when=lambda v: ALL_APPROPRIATION(v) and v.get("income.general_budget") is not None,
+        ),
     ),
     R(
         "APR.expenditure",

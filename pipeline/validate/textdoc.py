@@ -46,11 +46,18 @@ def _pdf(path: Path, sha: str) -> Document:
 
 
 def load_document(path: str | Path) -> Document:
-    """The Document of a report: the real ingest when the package provides it, else the text-only reader."""
-    try:
-        from pipeline.ingest import ingest  # type: ignore[attr-defined]
-    except ImportError:
-        return text_document(path)
+    """The Document of a report as the pipeline reads it: ingest and layout (tables included) where the
+    package provides them, else ingest alone, else the text-only reader above."""
     from pipeline.config import get_settings
 
+    try:
+        from pipeline.parse import parse_path
+    except ImportError:
+        parse_path = None
+    if parse_path is not None:
+        return parse_path(Path(path), get_settings())
+    try:
+        from pipeline.ingest import ingest
+    except ImportError:
+        return text_document(path)
     return ingest(Path(path), get_settings()).document

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.outcome import Outcome, Severity, Status, skip
 from pipeline.validate.settings import ValidationSettings
+
+Unstated = Literal["zero", "unknown"]
 
 
 @dataclass
@@ -51,8 +54,12 @@ def balance_outcome(
     missing_left: list[str] | None = None,
     missing_right: list[str] | None = None,
     settings: ValidationSettings | None = None,
+    unstated: Unstated = "unknown",
 ) -> Outcome:
-    """Compare Σ left with Σ right; the envelope is one half-cent per nonzero figure involved."""
+    """Compare Σ left with Σ right; the envelope is one half-cent per nonzero figure involved.
+
+    A part the report does not state is, with ``unstated='unknown'``, an unknown ≥ 0 (a gap it could fill is
+    not checked); with ``'zero'``, a 0 (the gap is reported, as a warning, naming the unstated parts)."""
     settings = settings or ValidationSettings()
     lhs = left if isinstance(left, Side) else Side(list(left), list(missing_left or []), 0)
     rhs = right if isinstance(right, Side) else Side(list(right), list(missing_right or []), 0)
@@ -71,11 +78,14 @@ def balance_outcome(
         out.status = Status.ROUNDING
         out.message = f"off by {gap} (within the rounding envelope ±{envelope} of {n} rounded figures)"
         return out
-    unstated = rhs.missing if gap > 0 else lhs.missing
-    if unstated:
-        return skip(subject, f"gap {gap} may be the unstated {', '.join(unstated)}")
+    absent = rhs.missing if gap > 0 else lhs.missing
+    if absent and unstated == "unknown":
+        return skip(subject, f"gap {gap} may be the unstated {', '.join(absent)}")
     out.status = Status.FAIL
     out.message = f"{found} ≠ {expected} (off by {gap})"
+    if absent:
+        out.severity = "warning"
+        out.message += f"; not stated, taken as 0: {', '.join(absent)}"
     return out
 
 
@@ -87,6 +97,7 @@ class Balance:
     right: tuple[str, ...]
     subject: str | None = None
     when: Callable[[FactView], bool] | None = field(default=None, compare=False)
+    unstated: Unstated = "zero"
 
     def reads(self) -> tuple[str, ...]:
         return self.left + self.right
@@ -101,12 +112,14 @@ class Balance:
         if facts and all(f.alias_of for f in facts):
             yield skip(subject, "all figures come from a table: checked there")
             return
-        yield balance_outcome(subject, left, right, settings=settings)
+        yield balance_outcome(subject, left, right, settings=settings, unstated=self.unstated)
 
 
-def Sum(total: str, *parts: str, when: Callable[[FactView], bool] | None = None) -> Balance:  # noqa: N802
+def Sum(  # noqa: N802
+    total: str, *parts: str, when: Callable[[FactView], bool] | None = None, unstated: Unstated = "zero"
+) -> Balance:
     """total = Σ parts."""
-    return Balance((total,), tuple(parts), when=when)
+    return Balance((total,), tuple(parts), when=when, unstated=unstated)
 
 
 def Equal(a: str, b: str, when: Callable[[FactView], bool] | None = None) -> Balance:  # noqa: N802
@@ -130,7 +143,7 @@ class RowBalance:
             left, right = collect(view, self.left, key), collect(view, self.right, key)
             if not right.facts:
                 continue  # a row with no parts printed has nothing to check
-            yield balance_outcome(fact.path, left, right, settings=settings)
+            yield balance_outcome(fact.path, left, right, settings=settings, unstated="zero")
 
 
 def row_key(path: str) -> str:
@@ -169,6 +182,15 @@ class AtMost:
                 out.status = Status.ROUNDING
                 out.message = f"exceeds its total by {over}, within rounding"
             yield out
+
+
+def stated(*paths: str) -> Callable[[FactView], bool]:
+    """Condition: every one of these is stated (the main part a sum is read from)."""
+
+    def cond(view: FactView) -> bool:
+        return all(view.get(p) is not None for p in paths)
+
+    return cond
 
 
 def values_equal(a: str, b: str) -> Callable[[FactView], bool]:

@@ -47,7 +47,7 @@ class ClassItems:
             if code:
                 by_code.setdefault(code, []).append(fact)
         for row, fact in _row_facts(view, "general_budget.by_class", gb.by_class):
-            items = by_code.get(class_code(row) or "")
+            items = sorted(by_code.get(class_code(row) or "", []), key=lambda f: f.path)
             if not items:
                 yield skip(fact.path, "no items of this class stated")
                 continue

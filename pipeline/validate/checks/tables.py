@@ -86,9 +86,9 @@ class CodeTree:
         if table is None:
             yield skip(self.table, "table not in the record")
             return
-        codes = [
+        codes = sorted(
             r.key[len(self.key_prefix) :] for r in table.rows if r.code and r.key.startswith(self.key_prefix)
-        ]
+        )
         keys = {r.key for r in table.rows}
         for column in self.columns:
             for parent, kids in self._groups(codes):
@@ -115,7 +115,7 @@ class CodeTree:
                 below.setdefault((c[:cut], len(c)), []).append(c)
         classes = [c for c in codes if len(c) == 3]
         leaves = [c for c in codes if len(c) == leaf_len]
-        groups = [(self.total_key, classes)]
+        groups = [(self.total_key, classes)] if classes else []
         if self.depth > 1 and leaves and leaves != classes:
             groups.append((self.total_key, leaves))
         for code in codes:
@@ -137,7 +137,7 @@ class T6Split:
         if table is None:
             yield skip("T6", "table not in the record")
             return
-        classes = [r.key for r in table.rows if r.code and len(r.code) == 3]
+        classes = sorted(r.key for r in table.rows if r.code and len(r.code) == 3)
         personnel = [c for c in classes if c in ECONOMIC_PERSONNEL]
         public = [c for c in classes if c not in ECONOMIC_PERSONNEL]
         for key, kids in (("personnel_total", personnel), ("public_total", public)):
