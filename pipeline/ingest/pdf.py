@@ -22,7 +22,8 @@ from pipeline.ocr.base import OcrEngine, get_engine
 from pipeline.ocr.normalize import rejoin_split_numbers
 
 # MuPDF failures while reading one page: that page is reported and skipped, the rest are read.
-PAGE_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+# (pymupdf raises RuntimeError subclasses or MuPDF's own FzError*; our own bugs are left to surface.)
+PAGE_ERRORS = (RuntimeError, pymupdf.mupdf.FzErrorBase)
 
 
 def open_pdf(path: Path, settings: Settings) -> pymupdf.Document:
@@ -59,7 +60,10 @@ def ingest_pdf(
     doc = open_pdf(path, settings)
     document = Document(source=str(path), sha256=file_sha256(path))
     if doc.is_repaired:
-        document.warnings.append("PDF was damaged; MuPDF repaired it, so pages or text may be missing")
+        first = next(iter(pymupdf.TOOLS.mupdf_warnings().splitlines()), "")
+        document.warnings.append(
+            f"PDF was damaged ({first or 'broken structure'}); MuPDF repaired it, so pages or text may be missing"
+        )
     result = IngestResult(document=document)
     engine = ocr
     failed = 0
