@@ -58,8 +58,8 @@ def test_both_engines_read_offline_without_network(no_network, t1_grey, tmp_path
 def test_paddle_without_model_folder_names_the_setting(tmp_path):
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_DET_MODEL_DIR"):
         PaddleEngine(Settings(cache_dir=tmp_path, ocr_engine="paddleocr"))
+    det, _ = build_onnx_model_dirs(tmp_path)
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_REC_MODEL_DIR=.*no such folder"):
-        det, _ = build_onnx_model_dirs(tmp_path)
         PaddleEngine(
             Settings(
                 paddle_det_model_dir=det, paddle_rec_model_dir=tmp_path / "nope", paddle_engine="onnxruntime"
