@@ -32,9 +32,14 @@ def no_network(monkeypatch):
     return attempts
 
 
-def test_both_engines_read_offline_without_network(no_network, t1_grey, tmp_path):
+@pytest.fixture(scope="module")
+def onnx_dirs(tmp_path_factory):
+    return build_onnx_model_dirs(tmp_path_factory.mktemp("models"))
+
+
+def test_both_engines_read_offline_without_network(no_network, t1_grey, tmp_path, onnx_dirs):
     crop = t1_grey[280:1040]  # title, header and the first rows of T1; ≥ 736 px tall, so no upscaling
-    det, rec = build_onnx_model_dirs(tmp_path)
+    det, rec = onnx_dirs
     paddle_settings = Settings(
         cache_dir=tmp_path,
         ocr_engine="paddleocr",
@@ -55,10 +60,10 @@ def test_both_engines_read_offline_without_network(no_network, t1_grey, tmp_path
     assert not (tmp_path / "paddlex" / "official_models").exists()
 
 
-def test_paddle_without_model_folder_names_the_setting(tmp_path):
+def test_paddle_without_model_folder_names_the_setting(tmp_path, onnx_dirs):
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_DET_MODEL_DIR"):
         PaddleEngine(Settings(cache_dir=tmp_path, ocr_engine="paddleocr"))
-    det, _ = build_onnx_model_dirs(tmp_path)
+    det, _ = onnx_dirs
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_REC_MODEL_DIR=.*no such folder"):
         PaddleEngine(
             Settings(
@@ -67,8 +72,8 @@ def test_paddle_without_model_folder_names_the_setting(tmp_path):
         )
 
 
-def test_paddle_folder_without_model_files_is_refused(tmp_path):
-    det, rec = build_onnx_model_dirs(tmp_path)
+def test_paddle_folder_without_model_files_is_refused(onnx_dirs):
+    det, rec = onnx_dirs
     with pytest.raises(ConfigError, match="inference.pdiparams"):  # ONNX folders, but the paddle engine asked
         PaddleEngine(Settings(paddle_det_model_dir=det, paddle_rec_model_dir=rec, paddle_engine="paddle"))
 

@@ -75,10 +75,10 @@ def onnx_characters(model: Path) -> list[str]:
     return chars.splitlines()
 
 
-def _place(src: Path, dst: Path) -> None:
-    """Hard-link the model (no copy of 30 MB) where possible, else copy; atomic either way."""
+def _place(src: Path, dst: Path) -> bool:
+    """Hard-link the model (no copy of 30 MB) where possible, else copy; atomic; False if already there."""
     if dst.exists() and dst.stat().st_size == src.stat().st_size:
-        return
+        return False
     tmp = dst.with_name(f".{dst.name}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -86,6 +86,7 @@ def _place(src: Path, dst: Path) -> None:
     except OSError:
         shutil.copyfile(src, tmp)
     os.replace(tmp, dst)
+    return True
 
 
 def _write_yml(path: Path, data: dict) -> None:
@@ -101,8 +102,10 @@ def build_onnx_model_dirs(cache_dir: Path) -> tuple[Path, Path]:
     det_dir, rec_dir = root / DET_NAME, root / REC_NAME
     for d in (det_dir, rec_dir):
         d.mkdir(parents=True, exist_ok=True)
+    fresh = not (rec_dir / "inference.yml").is_file()
     _place(models / DET_MODEL, det_dir / "inference.onnx")
-    _place(models / REC_MODEL, rec_dir / "inference.onnx")
+    fresh |= _place(models / REC_MODEL, rec_dir / "inference.onnx")
     _write_yml(det_dir / "inference.yml", _DET_YML)
-    _write_yml(rec_dir / "inference.yml", _rec_yml(onnx_characters(models / REC_MODEL)))
+    if fresh:  # reading the alphabet loads the 20 MB model: only when the folder is new or the model changed
+        _write_yml(rec_dir / "inference.yml", _rec_yml(onnx_characters(models / REC_MODEL)))
     return det_dir, rec_dir
