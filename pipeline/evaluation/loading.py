@@ -100,10 +100,15 @@ def _read(path: Path) -> Any:
         raise EvalInputError(f"{path}: cannot read JSON ({e})") from e
 
 
+TRUTH_SUFFIX = ".truth.json"  # the samples' per-page ground truth, kept beside their gold: not a record
+
+
 def _json_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise EvalInputError(f"{folder}: not a folder")
-    return sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    return sorted(
+        p for p in folder.glob("*.json") if not p.name.startswith(".") and not p.name.endswith(TRUTH_SUFFIX)
+    )
 
 
 # ---- gold format (also accepted as a prediction) ----
@@ -145,7 +150,9 @@ def _gold_row(obj: dict[str, Any], names: tuple[str, ...]) -> Row:
             continue
         if name in TEXT_ROW_FIELDS:
             variants = [obj.get(k) for k in _NAME_VARIANTS] + list(obj.get("aliases") or [])
-            fields[name] = Val(str(raw), variants=tuple(str(v) for v in variants if v) if name == "name" else ())
+            fields[name] = Val(
+                str(raw), variants=tuple(str(v) for v in variants if v) if name == "name" else ()
+            )
             continue
         val = _scalar(raw)
         if val is None:
@@ -158,7 +165,9 @@ def _gold_row(obj: dict[str, Any], names: tuple[str, ...]) -> Row:
     return Row(fields, code, code or str(obj.get("name", "")))
 
 
-def fields_from_gold(raw_fields: dict[str, Any], extra: dict[str, Any] | None = None) -> tuple[Fields, list[str]]:
+def fields_from_gold(
+    raw_fields: dict[str, Any], extra: dict[str, Any] | None = None
+) -> tuple[Fields, list[str]]:
     """Contract paths of a gold ``fields`` object; the second value lists keys that are not contract paths."""
     out = Fields()
     unknown = []
@@ -201,7 +210,7 @@ def load_gold(path: str | Path) -> GoldDoc:
 
 
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
-    """Every ``*.json`` gold file of a folder (README and hidden files are not gold)."""
+    """Every ``*.json`` gold file of a folder (hidden files and ``*.truth.json`` are not gold)."""
     docs = [load_gold(p) for p in _json_files(Path(folder))]
     if not docs:
         raise EvalInputError(f"{folder}: no gold files (*.json)")
@@ -239,8 +248,7 @@ def fields_from_record(record: Record) -> Fields:
         value = getattr(record, key)
         if value is not None:
             number = to_number(value) if key == "fiscal_year" else None
-            variants = tuple(record.department_aliases) if key == "department" else ()
-            out.scalars[key] = Val(number if number is not None else str(value), variants=variants)
+            out.scalars[key] = Val(number if number is not None else str(value))
     for path in FIGURES:
         section, _, name = path.partition(".")
         fig = getattr(record.section(section), name, None)
@@ -272,11 +280,14 @@ def _in_wan(obj: Any) -> Any:
 
 def _gold_figures_grounded(fields: Fields) -> None:
     """Quote-level grounding of a gold-format prediction's figures: the first quote prints the value."""
+
     def mark(path: str, val: Val) -> None:
         if not val.is_number:
             return
         first = val.loc
-        sources = [Source(page=first.page, line=first.line, quote=first.quote)] if first and first.quote else []
+        sources = (
+            [Source(page=first.page, line=first.line, quote=first.quote)] if first and first.quote else []
+        )
         fig = Figure(value=val.value, unit=unit_for(path), sources=sources)
         val.grounded = ground(fig, None).ok
 
@@ -321,6 +332,8 @@ def load_prediction(path: str | Path) -> Prediction:
         raise EvalInputError(f"{path}: a prediction must be a JSON object")
     if isinstance(data.get("fields"), dict):
         fields, _ = fields_from_gold(data["fields"], data.get("extra_fields"))
+        if "department" in fields.scalars:  # a predicted name must be the gold's name or one of its aliases
+            fields.scalars["department"].variants = ()
         _gold_figures_grounded(fields)
         doc = data.get("document")
         return Prediction(Path(doc).stem if doc else path.stem, path, doc, fields, data.get("status"))
@@ -329,11 +342,15 @@ def load_prediction(path: str | Path) -> Prediction:
     try:
         record = Record.model_validate(_in_wan(raw_record))
         validation = (
-            ValidationReport.model_validate(data["validation"]) if wrapped and data.get("validation") else None
+            ValidationReport.model_validate(data["validation"])
+            if wrapped and data.get("validation")
+            else None
         )
         ledger = Ledger.model_validate(data["ledger"]) if wrapped and data.get("ledger") else None
     except ValidationError as e:
-        raise EvalInputError(f"{path}: not a prediction ({e.error_count()} problems: {e.errors()[0]['msg']})") from e
+        raise EvalInputError(
+            f"{path}: not a prediction ({e.error_count()} problems: {e.errors()[0]['msg']})"
+        ) from e
     if wrapped and data.get("document") and not record.document:
         record.document = data["document"]
     status = data.get("status") if wrapped else None

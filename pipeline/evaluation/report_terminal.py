@@ -95,25 +95,18 @@ def documents_table(result: EvalResult) -> Table:
 
 def worst_table(result: EvalResult, limit: int = 15) -> Table:
     t = Table(title="Worst fields (an example of each)", title_justify="left")
-    for name in (
-        "field",
-        "wrong/missing/extra",
-        "F1",
-        "document",
-        "gold",
-        "pred",
-        "gold quote",
-        "pred quote",
-    ):
+    t.add_column("field / example document", no_wrap=True)
+    t.add_column("w/m/e", justify="right", no_wrap=True)
+    t.add_column("F1", justify="right", no_wrap=True)
+    for name in ("gold", "pred", "gold quote", "pred quote"):
         t.add_column(name, overflow="fold")
     for stat in result.worst_fields[:limit]:
         c = stat.counts
         ex: FieldScore | None = stat.examples[0] if stat.examples else None
         t.add_row(
-            stat.shape,
+            stat.shape + (f"\n[dim]{ex.document}[/dim]" if ex else ""),
             f"{c.wrong}/{c.missing}/{c.extra}",
             pct(c.f1),
-            ex.document if ex else "",
             _value(ex.gold) if ex else "",
             _value(ex.pred) if ex else "",
             _quote(ex.gold) if ex else "",
