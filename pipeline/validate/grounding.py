@@ -35,7 +35,7 @@ def _pieces(token: str, text: str) -> int:
     return n
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SourceCheck:
     """What grounding found for one source of a figure."""
 

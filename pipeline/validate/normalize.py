@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKERS = re.compile(r"\[(?:bookmark|image):[^\]]*\]")
 _SPACE = re.compile(r"\s+")
@@ -24,11 +25,13 @@ except ImportError:  # pragma: no cover - OCR package not installed
     _ocr_normalize = _nfkc_collapsed
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """OCR's normalization (NFKC, whitespace collapsed), with ``[bookmark: …]``/``[image: …]`` markers removed."""
     return _ocr_normalize(_MARKERS.sub("", text))
 
 
+@lru_cache(maxsize=65536)
 def squeeze(text: str) -> str:
     """Normalized text with no whitespace at all, for layouts that break or space words arbitrarily."""
     return _SPACE.sub("", normalize_text(text))

@@ -90,8 +90,9 @@ class CodeTree:
             r.key[len(self.key_prefix) :] for r in table.rows if r.code and r.key.startswith(self.key_prefix)
         )
         keys = {r.key for r in table.rows}
+        groups = self._groups(codes)
         for column in self.columns:
-            for parent, kids in self._groups(codes):
+            for parent, kids in groups:
                 if parent not in keys:
                     continue  # no such row printed (e.g. no 合计 row): nothing to compare with
                 total = view.get(cell_path(self.table, parent, column))
