@@ -507,3 +507,47 @@ def test_exit_code_counts_only_extraction_errors():
     d = expenditure("1055.32", "730.17", "325.15")
     d.record.expenditure.project.sources[0].quote = "项目支出325.14万元"
     assert d.validate().exit_code == 1
+
+
+def test_catalog_rules_are_described():
+    from pipeline.validate.catalog import RULES
+    from pipeline.validate.rules import TOLERANCES
+
+    assert len(RULES) >= 100 and len({r.id for r in RULES}) == len(RULES)
+    for rule in RULES:
+        d = rule.describe()
+        assert d["id"] and d["title_zh"] and d["title_en"] and d["identity"] and d["reads"], rule.id
+        assert rule.tolerance in TOLERANCES and rule.severity in ("error", "warning", "info")
+    families = {r.family for r in RULES}
+    assert {
+        "GRD",
+        "AMB",
+        "NAR",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "T5",
+        "T6",
+        "T7",
+        "T8",
+        "T9",
+        "INC",
+        "EXP",
+        "GB",
+        "TP",
+        "PROC",
+        "X",
+        "PCT",
+        "YOY",
+        "CMP",
+        "PL",
+        "DC",
+    } <= families
+
+
+def test_report_json_carries_the_summary():
+    report = expenditure("1055.32", "730.17", "325.14").validate()
+    data = report.model_dump(mode="json")
+    assert data["summary"] == {"extraction": 0, "source": 0, "rounding": 1} and data["accepted"] is True
+    assert type(report).model_validate(data).violations == report.violations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from pipeline.record.money import Number
 
@@ -57,6 +57,18 @@ class ValidationReport(BaseModel):
     rules: dict[str, RuleCount] = Field(default_factory=dict)
     figures: int = 0
     ungrounded: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> dict[str, int]:
+        """Violations by class, as the CLI groups them."""
+        return self.counts()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def accepted(self) -> bool:
+        """No error is ours: the extraction loop may stop (the report's own errors stay reported)."""
+        return self.ok
 
     def by_class(self, cls: ViolationClass) -> list[Violation]:
         return [v for v in self.violations if v.cls == cls]
