@@ -67,6 +67,9 @@ class FactView:
         self.facts: dict[str, Fact] = {}
         self._shapes: dict[str, list[Fact]] = {}
         self.links = [*LINKS, *row_links(record)]
+        self._cells_of: dict[str, list[str]] = {}
+        for field, cell in self.links:
+            self._cells_of.setdefault(field, []).append(cell)
         for path, fig in record.figures():
             self._add(path, fig)
         for tid, table in record.tables.items():
@@ -89,7 +92,7 @@ class FactView:
 
     def printed_blank(self, path: str) -> bool:
         """A table row that prints this quantity is in the record with the cell blank: a printed zero."""
-        cells = [path] if _CELL.match(path) else [c for f, c in self.links if f == path]
+        cells = [path] if _CELL.match(path) else self._cells_of.get(path, [])
         for c in cells:
             m = _CELL.match(c)
             table = self.record.tables.get(m.group(1)) if m else None

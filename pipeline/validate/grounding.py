@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipeline.document import Document
 from pipeline.record.figure import Figure, Source, SourceKind
@@ -186,15 +186,23 @@ class DocumentIndex:
         return bool(pages.spans) and pages.starts_in(source.quote, 0, len(pages.spans) - 1)
 
 
+@lru_cache(maxsize=65536)
+def _reading(value: Decimal, money: bool, quote: str, yuan: bool) -> tuple[Printed | None, bool, Role | None]:
+    """What a quote says about a value: the number printing it, 0 in words, or a misreading (cached)."""
+    printed = match_printed(value, quote, money=money, scale=WAN if yuan else None)
+    if printed is not None:
+        return printed, False, None
+    return None, value == 0 and states_zero(quote), misread_as(value, quote)
+
+
 def check_source(value: Decimal, money: bool, source: Source, index: DocumentIndex | None) -> SourceCheck:
-    scale = WAN if source.printed_unit == "元" else None
-    printed = match_printed(value, source.quote, money=money, scale=scale)
+    printed, zero, misread = _reading(value, money, source.quote, source.printed_unit == "元")
     return SourceCheck(
         source=source,
         located=index.locate(source) if index is not None else None,
         printed=printed,
-        zero_in_words=value == 0 and printed is None and states_zero(source.quote),
-        misread=misread_as(value, source.quote) if printed is None else None,
+        zero_in_words=zero,
+        misread=misread,
     )
 
 
