@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.record.figure import Figure
+from pipeline.record.figure import Figure, TableId
 from pipeline.record.money import to_json_number
 from pipeline.record.tables import StandardTable
 
@@ -308,7 +308,7 @@ class Record(BaseModel):
     assets: Assets = Field(default_factory=Assets)
     performance: Performance = Field(default_factory=Performance)
 
-    tables: dict[str, StandardTable] = Field(default_factory=dict, description="T1…T9 as printed, by id")
+    tables: dict[TableId, StandardTable] = Field(default_factory=dict, description="T1…T9 as printed, by id")
     extra: dict[str, Figure] = Field(default_factory=dict, description="other stated figures, by dotted name")
 
     def section(self, name: str) -> Section:
