@@ -110,3 +110,21 @@ def test_usage_errors_exit_2(dirs, tmp_path, args, message):
     res = runner.invoke(app, ["eval", *argv])
     assert res.exit_code == 2
     assert message in " ".join(res.output.split())
+
+
+def test_configurations_side_by_side(dirs):
+    """What ``eval run`` will show: one column per configuration, in the terminal and in the HTML."""
+    from rich.console import Console
+
+    from pipeline.evaluation import score_documents
+    from pipeline.evaluation.report_html import render_html
+    from pipeline.evaluation.report_terminal import print_comparison
+
+    gold, pred = dirs
+    results = {"rapidocr × qwen-0.5b": score_documents(gold, pred), "gold": score_documents(gold, gold)}
+    console = Console(width=160, record=True)
+    print_comparison(results, console)
+    text = console.export_text()
+    assert "rapidocr × qwen-0.5b" in text and "75.0%" in text and "100.0%" in text
+    html = render_html(results)
+    assert "Configurations side by side" in html and html.count("data:image/png;base64,") >= 3
