@@ -8,7 +8,7 @@ import pytest
 from pipeline.document import Cell, Table
 from pipeline.layout.grid import GridParams, Seg, build_grids
 from pipeline.layout.headings import classify
-from pipeline.layout.numfix import repair_figures
+from pipeline.layout.ocrfix import repair_figures, repair_labels
 from pipeline.layout.ruling import image_grids
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import append, repeated_header_rows, same_columns
@@ -144,3 +144,16 @@ def test_numbers_repaired_in_ocr_columns():
     t = _table("t", [["项目", "金额"], ["a", "1.50"], ["b", "0.G0"], ["c", "2l.30"], ["d", "000"]], 1, 1)
     repair_figures(t)
     assert [row[1] for row in t.grid()[1:]] == ["1.50", "0.00", "21.30", "0.00"]
+
+
+def test_labels_and_specks_repaired():
+    from pipeline.layout.chars import Char
+    from pipeline.layout.ocrfix import drop_specks
+
+    t = _table("t", [["项目", "金额"], ["十二:农林水支出", "1.00"], ["助学金。", "2.00"]], 1, 1)
+    repair_labels(t)
+    assert [row[0] for row in t.grid()[1:]] == ["十二、农林水支出", "助学金"]
+    text = [Char(ch, (i * 10.0, 0, i * 10.0 + 9, 10), 0) for i, ch in enumerate("763.91")]
+    dust = Char("★", (-40, 0, -31, 10), 1)
+    assert [c.text for c in drop_specks([dust, *text])] == list("763.91")
+    assert [c.text for c in drop_specks([Char("-", (0, 0, 9, 10), 3)])] == ["-"]  # a dash alone stays

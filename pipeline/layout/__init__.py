@@ -51,13 +51,12 @@ def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path |
 
 
 def _table_regions(tables: list[Table]) -> dict[int, list[BBox]]:
-    """Per page, the box each table (or piece of a stitched one) covers there."""
+    """Per page, the cell boxes of the tables there: text inside them is the tables' (cells rather than
+    the whole table's box, which on a tilted scan also takes in the lines just above and below)."""
     out: dict[int, list[BBox]] = {}
     for t in tables:
-        for page in t.pages:
-            boxes = [c.bbox for c in t.cells if c.page == page]
-            if boxes:
-                out.setdefault(page, []).append(union(boxes))
+        for c in t.cells:
+            out.setdefault(c.page, []).append(c.bbox)
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.layout.grid import Grid, GridParams, Seg, build_grids
+from pipeline.layout.grid import Grid, GridParams, Seg, build_grids, merge_segments
 
 _MIN_TILT_DEG = 0.05  # below this a line drifts < 1.5 px across a page: not worth a rotation
 _MAX_TILT_DEG = 3.0  # more than this is not residual skew but something else: leave it
@@ -115,7 +115,9 @@ def image_grids(grey: np.ndarray, dpi: float) -> tuple[list[Grid], Straighten]:
     hsegs = _segments(hblobs, True, run)
     if len(hsegs) < 2:
         return [], straight
+    params = scan_params(dpi)
     vsegs = _segments(_blobs(_line_mask(ink, False, run, 1)), False, run)
+    vsegs += _band_verticals(ink, merge_segments(hsegs, params.tol, params.gap), params, dpi)
     tol = int(max(2, dpi * 0.015))
 
     def covered(horizontal: bool, pos: float, a: float, b: float) -> bool:
@@ -131,4 +133,45 @@ def image_grids(grey: np.ndarray, dpi: float) -> tuple[list[Grid], Straighten]:
         thin = inked[:-2] | inked[1:-1] | inked[2:]  # each row of this: a 3-px line position
         return float(thin.mean(axis=1).max()) >= 0.75
 
-    return build_grids(hsegs, vsegs, scan_params(dpi), covered), straight
+    return build_grids(hsegs, vsegs, params, covered), straight
+
+
+def _longest_gap(column: np.ndarray) -> int:
+    """Longest run of uninked pixels."""
+    if column.all():
+        return 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([1], column.astype(np.int8), [1]))))
+    return int((edges[1::2] - edges[::2]).max()) if len(edges) else len(column)
+
+
+def _band_verticals(ink: np.ndarray, hlines: list[Seg], p: GridParams, dpi: float) -> list[Seg]:
+    """Vertical rulings that join one horizontal line to a next one below, however short.
+
+    The opening misses the verticals of a table one row high (a continuation's last row) or of low rows;
+    between two rulings a true vertical is inked from line to line, while a glyph stroke never touches
+    either line."""
+    out: list[Seg] = []
+    lines = sorted(hlines, key=lambda s: s.pos)
+    max_band = dpi * 1.5
+    max_gap = max(2, int(dpi * 0.02))  # a break from noise; a glyph sits further from the lines than this
+    for i, a in enumerate(lines):
+        below = 0
+        for b in lines[i + 1:]:
+            if b.pos - a.pos > max_band or below >= 3:
+                break
+            lo, hi = int(max(a.a, b.a)), int(min(a.b, b.b))
+            if b.pos - a.pos < p.min_cell or hi - lo < p.min_cell:
+                continue
+            below += 1
+            band = ink[int(a.pos):int(b.pos) + 1, lo:hi] > 0
+            if band.shape[1] < 3:
+                continue
+            thin = band[:, :-2] | band[:, 1:-1] | band[:, 2:]
+            cols = np.flatnonzero(thin.mean(axis=0) >= 0.9)
+            cols = [c for c in cols if _longest_gap(thin[:, c]) <= max_gap]
+            if not cols:
+                continue
+            cols = np.asarray(cols)
+            runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
+            out.extend(Seg(lo + 1 + float(r.mean()), a.pos, b.pos) for r in runs)
+    return out

@@ -12,7 +12,7 @@ from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import Row, page_rows
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import page_chars
-from pipeline.layout.numfix import repair_figures
+from pipeline.layout.ocrfix import repair_figures, repair_labels
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import is_note, stitch
 from pipeline.layout.tables_scan import scan_page_tables
@@ -39,6 +39,7 @@ def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | N
         for t in scan_page_tables(raster, chars, f"p{page.number}-s"):
             if not any(_overlap(t.bbox, o.bbox) > 0.5 for o in found):
                 repair_figures(t)
+                repair_labels(t)
                 found.append(t)
     found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return found
@@ -51,11 +52,26 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h / area if area > 0 else 0.0
 
 
+def _cy(box: tuple) -> float:
+    return (box[1] + box[3]) / 2
+
+
+def _edge_at(t: Table, row: Row, top: bool) -> float:
+    """The table's top (or bottom) edge under a text row: from the first (last) row's cells that the text
+    row overlaps, so a table on a slightly tilted scan is judged where the text sits, not by its box."""
+    r = 0 if top else max(c.row + c.rowspan - 1 for c in t.cells if c.page == t.pages[0])
+    edge = [c for c in t.cells if c.page == t.pages[0] and (c.row if top else c.row + c.rowspan - 1) == r
+            and c.bbox[0] < row.bbox[2] and c.bbox[2] > row.bbox[0]]
+    if not edge:
+        return t.bbox[1] if top else t.bbox[3]
+    return min(c.bbox[1] for c in edge) if top else max(c.bbox[3] for c in edge)
+
+
 def name_table(t: Table, rows: list[Row], floor: float) -> Naming:
     """Title, standard id and unit from the rows just above the table (below ``floor``), nearest first;
     a title printed inside the table's first row (one cell across) counts too."""
     naming = Naming()
-    above = [r for r in rows if floor - 1 <= r.bbox[1] and r.bbox[3] <= t.bbox[1] + 2
+    above = [r for r in rows if floor - 1 <= _cy(r.bbox) and _cy(r.bbox) < _edge_at(t, r, top=True)
              and t.bbox[1] - r.bbox[3] <= _TITLE_REACH]
     above.sort(key=lambda r: -r.bbox[3])
     first_row = [c.text for c in t.cells if c.row == 0]
@@ -94,14 +110,12 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
             found = page_tables(page, rasters.get(page.number), pdf)
             if not found:
                 continue
-            rows = page_rows(page, [t.bbox for t in found])
+            rows = page_rows(page, [c.bbox for t in found for c in t.cells])
             floor = 0.0
             for t in found:
                 names[t.id] = name_table(t, rows, floor)
-                below = [r for r in rows if r.bbox[1] >= t.bbox[3] - 1]
-                if below and min(below, key=lambda r: r.bbox[1]).text and is_note(
-                    min(below, key=lambda r: r.bbox[1]).text
-                ):
+                below = [r for r in rows if _cy(r.bbox) > _edge_at(t, r, top=False)]
+                if below and is_note(min(below, key=lambda r: r.bbox[1]).text):
                     closed.add(t.id)
                 floor = t.bbox[3]
             pieces.extend(found)

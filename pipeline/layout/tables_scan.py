@@ -10,6 +10,7 @@ from pipeline.document import BBox, Table
 from pipeline.ingest.raster import PageRaster, PixelToPage
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import Char
+from pipeline.layout.ocrfix import drop_specks
 from pipeline.layout.ruling import Straighten, image_grids
 
 
@@ -28,7 +29,7 @@ def scan_page_tables(raster: PageRaster, chars: list[Char], id_prefix: str) -> l
 
     tables = []
     for k, grid in enumerate(grids, 1):
-        per_cell = assign_chars(grid, chars, locate)
+        per_cell = [drop_specks(cs) for cs in assign_chars(grid, chars, locate)]
         tables.append(make_table(grid, per_cell, to_points, raster.page, f"{id_prefix}-t{k}"))
     return tables
 
