@@ -1,0 +1,322 @@
+"""From the model's ``{value, quote}`` to a figure with a source, or a reason to reject it.
+
+The quote is looked up in the part's own text (whitespace ignored); where the model paraphrased, the number
+is located in that text and the words before it are compared with the quote. The number must be printed in
+the quote (a value that is not there is rejected, never kept), be the kind the field is (a % for a rate,
+not a % for money, a count's unit word after a count) and stand after the field's label words, not another
+field's: that is what refuses a neighbouring figure. The accepted quote is the document's own text, so it
+grounds for the validator exactly as it does here. 元 are converted to 万元; 减少/下降 make a change negative.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from pipeline.extract.fields import FieldSpec, Kind, PartSpec
+from pipeline.extract.textindex import Span, TextIndex
+from pipeline.record.figure import Figure, Source, SourceKind
+from pipeline.record.money import WAN
+from pipeline.record.printed import Printed, find_numbers, states_zero
+
+_SENTENCE_END = re.compile(r"[。；;!?！？]")
+_UP = ("增加", "增长", "上升", "提高", "上涨", "增")
+_DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
+_FLAT = ("持平", "无变化", "没有变化")
+_NUMERIC = re.compile(r"[\d.,%万元]+")
+SCOPE = 80  # characters before a number that its label may stand in
+EXTEND = 14  # how far after a label-only quote its number may follow
+SIMILAR = 0.6  # share of a paraphrased quote's words found right before the number
+
+
+class Rejected(ValueError):
+    """A number that could not be grounded: why, in words the repair prompt can show the model."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a value is printed: the quote's span, the number in it (None: zero stated in words)."""
+
+    span: Span
+    printed: Printed | None
+    number_at: int  # stream position of the number (or of the quote for a zero in words)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a number must look like for one field: its kind, label words and count unit."""
+
+    kind: Kind
+    words: tuple[str, ...]
+    rivals: dict[str, frozenset[str]]  # label word → fields it names, for the nearest-label test
+    name: str
+    exclude: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, spec: FieldSpec, part: PartSpec) -> Check:
+        rivals: dict[str, set[str]] = {}
+        for f in part.fields:
+            for w in f.words:
+                rivals.setdefault(w, set()).add(f.path)
+        return cls(
+            spec.kind,
+            spec.words,
+            {k: frozenset(v) for k, v in rivals.items()},
+            spec.path,
+            spec.exclude,
+            spec.after,
+        )
+
+
+def _units_ok(kind: Kind, printed: Printed, after: str) -> bool:
+    if kind == "pct":
+        return printed.unit == "%"
+    if kind == "money":
+        return printed.unit != "%"
+    return printed.unit not in ("%", "万元", "元")
+
+
+def _matches(printed: Printed, value: Decimal) -> bool:
+    if printed.role != "number":
+        return False
+    target = abs(value)
+    return printed.value == target or (printed.unit == "元" and target != 0 and printed.value / WAN == target)
+
+
+def _numbers_in(index: TextIndex, span: Span) -> list[tuple[int, Printed]]:
+    text = index.text[span[0] : span[1]]
+    return [(span[0] + p.start, p) for p in find_numbers(text)]
+
+
+def _number_at(index: TextIndex, pos: int) -> Printed | None:
+    """The number that starts at stream position ``pos``, read with its unit from the text around it."""
+    lo = max(0, pos - 12)
+    for p in find_numbers(index.text[lo : pos + 40]):
+        if lo + p.start == pos:
+            return p
+    return None
+
+
+def _sentence_start(index: TextIndex, pos: int) -> int:
+    lo = max(0, pos - SCOPE)
+    ends = [m.end() for m in _SENTENCE_END.finditer(index.text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+def locate(index: TextIndex, region: list[Span], quote: str, value: Decimal, kind: Kind) -> Located:
+    """Find the quote in the region and the value printed in it; tolerate a paraphrase or a bare label."""
+    spans = index.find(quote, region)
+    others: list[Printed] = []
+    for span in spans:
+        numbers = _numbers_in(index, span)
+        for pos, p in numbers:
+            if _matches(p, value):
+                return Located(span, _number_at(index, pos) or p, pos)
+        if value == 0 and states_zero(index.text[span[0] : span[1]]):
+            return Located(span, None, span[0])
+        others += [p for _, p in numbers if p.role == "number"]
+        if not [p for _, p in numbers if p.role == "number"]:
+            extended = _extend(index, span, value)
+            if extended is not None:
+                return extended
+    if spans and others:
+        shown = ", ".join(p.text for p in others[:3])
+        raise Rejected(f"引文“{quote}”中的数字是 {shown}，不是 {value}")
+    found = _paraphrase(index, region, quote, value)
+    if found is not None:
+        return found
+    if spans:
+        raise Rejected(f"引文“{quote}”中没有数字 {value}")
+    raise Rejected(f"引文“{quote}”不在本部分原文中")
+
+
+def _extend(index: TextIndex, span: Span, value: Decimal) -> Located | None:
+    """A label-only quote ('本年收入合计') whose number follows right after it: quote label and number."""
+    end = min(len(index.text), span[1] + EXTEND)
+    tail = index.text[span[1] : end]
+    cut = _SENTENCE_END.search(tail)
+    if cut:
+        end = span[1] + cut.start()
+    for pos, p in _numbers_in(index, (span[1], end)):
+        if _matches(p, value):
+            full = _number_at(index, pos) or p
+            stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
+            return Located((span[0], stop), full, pos)
+        if p.role == "number":
+            return None  # another number comes first: the label is not this value's
+    return None
+
+
+def _unit_len(index: TextIndex, pos: int) -> int:
+    rest = index.text[pos : pos + 4]
+    stripped = rest.lstrip(" ")
+    for unit in ("万元", "元", "%", "个", "辆", "批次", "人次", "台", "分"):
+        if stripped.startswith(unit):
+            return len(rest) - len(stripped) + len(unit)
+    return 0
+
+
+def _core(text: str) -> str:
+    return _NUMERIC.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def _paraphrase(index: TextIndex, region: list[Span], quote: str, value: Decimal) -> Located | None:
+    """The value printed in the region where the words before it resemble the quote's words."""
+    core = _core(quote)
+    if len(core) < 2:
+        return None
+    best: tuple[float, Located] | None = None
+    for s, e in region:
+        candidates: list[tuple[int, Printed | None]] = [
+            (pos, p) for pos, p in _numbers_in(index, (s, e)) if _matches(p, value)
+        ]
+        if value == 0:
+            for m in re.finditer(r"无|没有|未发生|未安排|未开支", index.text[s:e]):
+                candidates.append((s + m.start(), None))
+        for pos, p in candidates:
+            lo = max(s, pos - len(core) - 10)
+            if p is None:  # a zero in words: the words around the 没有
+                window, stop = index.text[lo : min(e, pos + len(core) + 10)], min(e, pos + len(core) + 10)
+            else:
+                window = index.text[lo:pos]
+                full = _number_at(index, pos) or p
+                stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
+                p = full
+            matcher = SequenceMatcher(None, core, window.replace(" ", ""), autojunk=False)
+            blocks = [b for b in matcher.get_matching_blocks() if b.size]
+            score = sum(b.size for b in blocks) / len(core)
+            if score < SIMILAR or not blocks:
+                continue
+            start = lo + _unsqueezed_offset(window, blocks[0].b)
+            located = Located((start, stop), p, pos)
+            if best is None or score > best[0]:
+                best = (score, located)
+    return best[1] if best else None
+
+
+def _unsqueezed_offset(window: str, squeezed_offset: int) -> int:
+    seen = 0
+    for i, c in enumerate(window):
+        if c == " ":
+            continue
+        if seen == squeezed_offset:
+            return i
+        seen += 1
+    return len(window)
+
+
+def check_label(index: TextIndex, located: Located, check: Check) -> None:
+    """Raise Rejected unless the number is of the field's kind and stands after the field's own label."""
+    pos = located.number_at
+    if located.printed is None:  # zero in words: the sentence must name the field
+        sentence = index.text[_sentence_start(index, pos) : located.span[1] + 20]
+        if not any(w in sentence for w in check.words):
+            raise Rejected(f"“{index.quote(located.span)}”没有提到“{check.words[0]}”")
+        return
+    p = located.printed
+    after = index.text[pos + len(p.text) : pos + len(p.text) + 4].lstrip(" ")
+    if not _units_ok(check.kind, p, after):
+        kinds = {"pct": "百分比", "money": "金额", "count": "个数", "score": "得分"}
+        raise Rejected(f"{p.text}{p.unit or ''} 不是{kinds[check.kind]}")
+    before = index.text[_sentence_start(index, pos) : pos]
+    squeezed = before.replace(" ", "")
+    if not check.words:
+        return
+    if check.after:
+        if not after.startswith(check.after):
+            raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
+        if not any(w in squeezed for w in check.words):
+            raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
+        return
+    own = [w for w in check.words if w in squeezed]
+    if not own:
+        raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
+    nearest = _nearest(squeezed, check.rivals)
+    if nearest is not None and check.name not in check.rivals[nearest]:
+        raise Rejected(f"{p.text} 紧跟在“{nearest}”后面，不是“{check.words[-1]}”")
+    near = _near_scope(before)
+    for w in check.exclude:
+        if w in near:
+            raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")
+
+
+def _nearest(text: str, rivals: dict[str, frozenset[str]]) -> str | None:
+    """The label word ending closest before the end of ``text`` (the longest where several end there)."""
+    best: tuple[int, int, str] | None = None
+    for w in rivals:
+        i = text.rfind(w)
+        if i < 0:
+            continue
+        key = (i + len(w), len(w), w)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _near_scope(before: str) -> str:
+    """Text since the previous number: the words that name this one."""
+    numbers = [p for p in find_numbers(before)]
+    return before[numbers[-1].end :] if numbers else before
+
+
+def signed(value: Decimal, index: TextIndex, located: Located) -> Decimal:
+    """A change's sign from the 增加/减少/持平 word nearest before it (the model's sign where none is printed)."""
+    pos = located.number_at
+    before = index.text[max(0, pos - 16) : pos]
+    best: tuple[int, int] | None = None
+    for words, sign in ((_UP, 1), (_DOWN, -1), (_FLAT, 0)):
+        for w in words:
+            i = before.rfind(w)
+            if i >= 0 and (best is None or i + len(w) > best[0]):
+                best = (i + len(w), sign)
+    if best is None or best[1] == 0:
+        return value
+    return abs(value) * best[1]
+
+
+def to_record_value(value: Decimal, located: Located, kind: Kind) -> tuple[Decimal, str | None]:
+    """(value in the record's unit, printed unit): a number printed in 元 becomes 万元."""
+    p = located.printed
+    if p is None:
+        return Decimal(0), None
+    if kind == "money" and p.unit == "元":
+        return (p.value / WAN) * (-1 if value < 0 else 1), "元"
+    return p.value * (-1 if value < 0 else 1), ("万元" if kind == "money" else None)
+
+
+def make_source(index: TextIndex, located: Located, section: str | None) -> Source:
+    page, line, bbox = index.place(located.span)
+    p = located.printed
+    unit = p.unit if p is not None and p.unit in ("万元", "元") else None
+    return Source(
+        page=page,
+        line=line,
+        quote=index.quote(located.span),
+        bbox=bbox,
+        kind=SourceKind.NARRATIVE,
+        section=section,
+        printed=p.text if p is not None else None,
+        printed_unit=unit,
+    )
+
+
+def ground_figure(
+    index: TextIndex,
+    region: list[Span],
+    spec: FieldSpec,
+    part: PartSpec,
+    value: Decimal,
+    quote: str,
+    section: str | None = None,
+) -> Figure:
+    """The figure for one ``{value, quote}`` of ``spec``, or Rejected with the reason."""
+    located = locate(index, region, quote, value, spec.kind)
+    check_label(index, located, Check.of(spec, part))
+    number, _unit = to_record_value(value, located, spec.kind)
+    if spec.signed:
+        number = signed(number, index, located)
+    return Figure(value=number, unit=spec.unit, sources=[make_source(index, located, section)])

@@ -1,0 +1,102 @@
+"""Response models the model fills, one small schema per part, built from the part's field labels.
+
+Every number comes with the quote it was read from. Lists are bounded (``maxItems``) and quotes are short
+(``maxLength``): the schema becomes the server's grammar, so a small model cannot run on past them and the
+output tokens of a call stay predictable. Scalar figures are ``{quote, value, field}`` items in text order
+(quote first: the model copies text, then reads the number off its own quote, then names it); list rows
+carry one quote for the row's numbers, which a report states in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from pipeline.extract.fields import PartSpec
+from pipeline.record.money import to_decimal
+
+QUOTE_MAX = 80
+NAME_MAX = 60
+
+Value = str | float
+"""A number as printed ('483.8', '1,234.50', '-3.2') or as a JSON number."""
+
+_UNIT_SUFFIX = re.compile(r"(万元|元|%|％|个|辆|台（套）|台\(套\)|台|套|批次|人次|次|人|分)$")
+
+
+class Identity(BaseModel):
+    """Who and what the report is: read from its cover and title lines."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    department: str | None = Field(None, max_length=NAME_MAX, description="部门/单位全称，照抄原文")
+    fiscal_year: int | None = Field(None, ge=1990, le=2100, description="决算所属年度")
+    report_type: Literal["final_accounts", "budget", "performance_report"] | None = None
+    unit: Literal["万元", "元"] | None = None
+
+
+def parse_value(value: Value | None) -> Decimal | None:
+    """The model's value as a Decimal: units, grouping commas and a plus sign dropped; None when not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            d = to_decimal(value)
+        except ValueError:
+            return None
+        return d if d.is_finite() else None
+    text = re.sub(r"\s+", "", str(value)).replace("，", ",").replace("－", "-").replace("＋", "+")
+    text = _UNIT_SUFFIX.sub("", text).lstrip("+")
+    if text in ("", "-", "无", "没有", "零"):
+        return Decimal(0) if text in ("无", "没有", "零") else None
+    try:
+        d = to_decimal(text)
+    except (ValueError, InvalidOperation):
+        return None
+    return d if d.is_finite() else None
+
+
+def _item_model(part: PartSpec) -> type[BaseModel]:
+    labels = tuple(f.label for f in part.fields)
+    return create_model(
+        f"{_camel(part.name)}Figure",
+        __config__=ConfigDict(extra="ignore"),
+        quote=(str, Field(max_length=QUOTE_MAX, description="原文中含该数字的一小段，逐字照抄")),
+        value=(Value, Field(description="quote 中的数字，如 483.8")),
+        field=(Literal[labels], Field(description="该数字是哪个项目")),  # type: ignore[valid-type]
+    )
+
+
+def _row_model(part: PartSpec) -> type[BaseModel]:
+    assert part.rows is not None
+    numbers: dict[str, Any] = {
+        n.name: (Value | None, Field(None, description=n.label)) for n in part.rows.numbers
+    }
+    return create_model(
+        f"{_camel(part.name)}Row",
+        __config__=ConfigDict(extra="ignore"),
+        quote=(str, Field(max_length=QUOTE_MAX, description="原文中这一行的句子片段，逐字照抄")),
+        name=(str, Field(max_length=NAME_MAX, description="名称，照抄原文")),
+        **numbers,
+    )
+
+
+@cache
+def response_model(part: PartSpec) -> type[BaseModel]:
+    """The schema one call of ``part`` answers in (cached: the same class keeps the cache key stable)."""
+    fields: dict[str, Any] = {}
+    if part.fields:
+        item = _item_model(part)
+        fields["figures"] = (list[item], Field(default_factory=list, max_length=part.max_items))  # type: ignore[valid-type]
+    if part.rows is not None:
+        row = _row_model(part)
+        fields["rows"] = (list[row], Field(default_factory=list, max_length=part.rows.max_rows))  # type: ignore[valid-type]
+    return create_model(f"{_camel(part.name)}Answer", __config__=ConfigDict(extra="ignore"), **fields)
+
+
+def _camel(name: str) -> str:
+    return "".join(w.capitalize() for w in re.split(r"[._]", name))

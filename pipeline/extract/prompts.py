@@ -1,0 +1,76 @@
+"""Chat messages from the Jinja2 templates in ``pipeline.prompts`` (the top-level prompts/ folder).
+
+The system message is the same for every call, so the local server reuses its cached prefix; what differs
+(the part's fields, example and text) comes after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+import jinja2
+
+from pipeline.extract.fields import FieldSpec, PartSpec
+
+
+@dataclass
+class IssueFigure:
+    """A figure the repair prompt shows: the label the model used, its value and quote, why it failed."""
+
+    label: str
+    value: str
+    quote: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Issue:
+    """What went wrong in a part: a violated identity (or a rejected number) and the figures involved."""
+
+    rule: str
+    title: str
+    message: str
+    identity: str | None = None
+    figures: list[IssueFigure] = field(default_factory=list)
+
+
+def _load(name: str) -> str:
+    return files("pipeline.prompts").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+def render(name: str, **values) -> str:
+    return _env().get_template(name).render(**values).strip()
+
+
+def system() -> dict:
+    return {"role": "system", "content": render("extract_system.j2")}
+
+
+def part_messages(part: PartSpec, text: str, issues: list[Issue] | None = None) -> list[dict]:
+    """The call for one chunk of a part; with ``issues``, the repair call (same text, what failed, nothing else)."""
+    note = render("extract_repair.j2", issues=issues) if issues else None
+    user = render("extract_part.j2", part=part, text=text, note=note)
+    return [system(), {"role": "user", "content": user}]
+
+
+def identity_messages(text: str) -> list[dict]:
+    return [system(), {"role": "user", "content": render("extract_identity.j2", text=text)}]
+
+
+def table_messages(title: str, unit: str | None, fields: tuple[FieldSpec, ...], text: str) -> list[dict]:
+    user = render("extract_table.j2", title=title, unit=unit, fields=fields, text=text)
+    return [system(), {"role": "user", "content": user}]

@@ -1,0 +1,167 @@
+"""Which text each part of the record is read from.
+
+A 部门决算 follows a template: 说明一 总体情况 → summary, 说明二 收入 → income … The section tree from layout
+names them, so each part gets its own section (by heading, never by its number: reports number them
+differently). A report that does not follow the template (a free-form 绩效自评 report, a section layout
+could not find) falls back to a keyword search over all paragraphs. A part's text is cut into chunks that
+fit one short call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pipeline.document import Block, Document, Section
+from pipeline.extract.fields import PartSpec
+
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。；;])")
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十\d]+[、.．])")
+
+
+def _clean(title: str) -> str:
+    return _SPACE.sub("", title).replace("(", "（").replace(")", "）")
+
+
+@dataclass
+class Chunk:
+    """Text for one call: consecutive blocks (or a piece of a long one) of the part's source."""
+
+    text: str
+    blocks: list[Block]
+
+
+@dataclass
+class Route:
+    part: str
+    how: Literal["section", "keyword", "none"]
+    blocks: list[Block] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    section: str | None = None  # the section's printed number and title, for the source's ``section``
+    truncated: bool = False  # more text than max_chunks calls take
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+def _is_table_section(title: str) -> bool:
+    t = _clean(title)
+    return t.endswith("表") or t.endswith("决算表）") or "目录" in t
+
+
+def _matches(part: PartSpec, title: str) -> int | None:
+    """Priority of a title for the part (lower is better), None when it is not the part's section."""
+    t = _NUMBER.sub("", _clean(title))
+    if _is_table_section(t):
+        return None
+    for i, h in enumerate(part.headings):
+        if t.startswith(_clean(h)):
+            return i
+    for i, w in enumerate(part.contains):
+        if w in t:
+            return len(part.headings) + i
+    return None
+
+
+def _section_blocks(document: Document, section: Section) -> list[Block]:
+    ids = {bid for s in section.walk() for bid in s.block_ids}
+    return [b for b in document.blocks if b.id in ids and b.kind not in ("table", "toc")]
+
+
+def _label(section: Section) -> str:
+    return f"{section.number or ''}{'、' if section.number else ''}{section.title}".strip()
+
+
+def find_section(document: Document, part: PartSpec) -> Section | None:
+    """The part's section: the best-matching heading whose text has numbers (a ToC entry has none)."""
+    best: tuple[int, int, Section] | None = None
+    for order, section in enumerate(document.walk_sections()):
+        rank = _matches(part, section.title)
+        if rank is None:
+            continue
+        blocks = _section_blocks(document, section)
+        if not any(_DIGIT.search(b.text) for b in blocks if b.kind != "heading"):
+            continue
+        if best is None or (rank, order) < best[:2]:
+            best = (rank, order, section)
+    return best[2] if best else None
+
+
+def _keyword_blocks(document: Document, part: PartSpec, limit: int) -> list[Block]:
+    """Paragraphs that name the part's quantities, in reading order, up to ``limit`` characters."""
+    out: list[Block] = []
+    size = 0
+    for b in document.blocks:
+        if b.kind in ("table", "toc", "heading") or not _DIGIT.search(b.text):
+            continue
+        if any(k in _clean(b.text) for k in part.search):
+            out.append(b)
+            size += len(b.text)
+            if size >= limit:
+                break
+    return out
+
+
+def _chunks(blocks: list[Block], limit: int) -> list[Chunk]:
+    """Blocks packed into chunks of at most ``limit`` characters; a longer block is cut at sentence ends."""
+    out: list[Chunk] = []
+    cur: list[str] = []
+    cur_blocks: list[Block] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal cur, cur_blocks, size
+        if cur:
+            out.append(Chunk("\n".join(cur), cur_blocks))
+        cur, cur_blocks, size = [], [], 0
+
+    for b in blocks:
+        pieces = [b.text] if len(b.text) <= limit else _pieces(b.text, limit)
+        for piece in pieces:
+            if size and size + len(piece) > limit:
+                flush()
+            cur.append(piece)
+            if not cur_blocks or cur_blocks[-1] is not b:
+                cur_blocks.append(b)
+            size += len(piece) + 1
+    flush()
+    return out
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    out: list[str] = []
+    cur = ""
+    for sentence in _SENTENCE_END.split(text):
+        if cur and len(cur) + len(sentence) > limit:
+            out.append(cur)
+            cur = ""
+        cur += sentence
+    if cur:
+        out.append(cur)
+    return out
+
+
+def route(document: Document, part: PartSpec) -> Route:
+    """The part's source text: its section where the template is followed, else a keyword search."""
+    section = find_section(document, part)
+    if section is not None:
+        blocks = _section_blocks(document, section)
+        how: Literal["section", "keyword", "none"] = "section"
+        label: str | None = _label(section)
+        if part.also_search:
+            seen = {b.id for b in blocks}
+            extra = _keyword_blocks(document, part, part.chunk_chars)
+            blocks += [b for b in extra if b.id not in seen]
+    else:
+        blocks = _keyword_blocks(document, part, part.chunk_chars * part.max_chunks)
+        how = "keyword" if blocks else "none"
+        label = None
+    chunks = _chunks(blocks, part.chunk_chars)
+    if how == "section":
+        chunks = [c for c in chunks if _DIGIT.search(c.text) or "没有" in c.text or "无" in c.text]
+    truncated = len(chunks) > part.max_chunks
+    return Route(part.name, how, blocks, chunks[: part.max_chunks], label, truncated)
