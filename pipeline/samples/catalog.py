@@ -6,7 +6,7 @@ Codes and names follow the 2024 政府收支分类科目 as printed in real 部�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 YEAR = 2024
 
@@ -218,7 +218,6 @@ class DeptDef:
     scale: tuple[float, float]  # 一般公共预算财政拨款支出, 万元
     has_institution: bool = False  # a 事业单位 among the units: 事业单位医疗, 事业运行
     business_income: bool = False
-    projects: list[str] = field(default_factory=list)
     procurement_use: str = "办公设备及信息化运维服务"
 
 
@@ -254,7 +253,6 @@ DEPARTMENTS: list[DeptDef] = [
         ],
         scale=(900, 1600),
         has_institution=True,
-        projects=["经济普查经费", "统计调查项目经费", "统计信息化运维经费"],
         procurement_use="统计调查服务及信息系统运维",
     ),
     DeptDef(
@@ -278,7 +276,6 @@ DEPARTMENTS: list[DeptDef] = [
         ],
         scale=(2600, 4800),
         has_institution=True,
-        projects=["公共法律服务经费", "人民调解工作经费", "社区矫正工作经费", "普法宣传经费"],
         procurement_use="法律服务、物业及信息化运维",
     ),
     DeptDef(
@@ -306,13 +303,6 @@ DEPARTMENTS: list[DeptDef] = [
         scale=(6500, 14000),
         has_institution=True,
         business_income=True,
-        projects=[
-            "市民文化节项目",
-            "公共文化配送项目",
-            "文物保护修缮项目",
-            "图书馆文献购置项目",
-            "旅游宣传推广项目",
-        ],
         procurement_use="文化活动承办、文献资源及场馆运维服务",
     ),
     DeptDef(
@@ -339,14 +329,6 @@ DEPARTMENTS: list[DeptDef] = [
         scale=(18000, 36000),
         has_institution=True,
         business_income=True,
-        projects=[
-            "基本公共卫生服务项目",
-            "重大公共卫生服务项目",
-            "家庭医生签约服务项目",
-            "计划生育奖励扶助项目",
-            "卫生监督执法项目",
-            "疾病监测项目",
-        ],
         procurement_use="医疗防疫物资、检验设备及信息化服务",
     ),
     DeptDef(
@@ -368,7 +350,6 @@ DEPARTMENTS: list[DeptDef] = [
         ],
         scale=(12000, 26000),
         has_institution=True,
-        projects=["道路保洁项目", "绿化养护项目", "生活垃圾分类收运项目", "公园改造项目"],
         procurement_use="道路保洁、绿化养护及环卫作业服务",
     ),
     DeptDef(
@@ -388,7 +369,6 @@ DEPARTMENTS: list[DeptDef] = [
             ItemDef("2230105", "project", "国有企业退休人员社会化管理补助", 0, fund="sc"),
         ],
         scale=(700, 1300),
-        projects=["国资监管信息化项目", "国企改革专项审计项目"],
         procurement_use="审计评估服务及信息系统运维",
     ),
 ]

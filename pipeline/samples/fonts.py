@@ -13,6 +13,9 @@ FACES: dict[str, tuple[str, int]] = {
     "kai": ("arphic/ukai.ttc", 0),  # AR PL UKai CN
     "hei": ("wqy/wqy-zenhei.ttc", 0),  # WenQuanYi Zen Hei
 }
+# UMing sets Latin in half-width cells, so '4381.87' shows a gap around the point that OCR reads as a space
+# ('4381 .87'); printed reports use a proportional face there. Points are set this many em wide instead.
+TIGHT = {".": 0.27}
 FONT_ROOTS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
 
 
@@ -41,11 +44,17 @@ class Fonts:
     def get(self, face: str, size_pt: float) -> ImageFont.FreeTypeFont:
         return _load(face, self.px(size_pt))
 
+    def natural_width(self, ch: str, face: str, size_pt: float) -> float:
+        return self.get(face, size_pt).getlength(ch) / self.scale
+
     def char_width(self, ch: str, face: str, size_pt: float) -> float:
+        """Advance of one character as set: the decimal point is narrowed (see ``TIGHT``)."""
         key = (face, size_pt, ch)
         w = self._widths.get(key)
         if w is None:
-            w = self.get(face, size_pt).getlength(ch) / self.scale
+            w = self.natural_width(ch, face, size_pt)
+            if ch in TIGHT:
+                w = min(w, TIGHT[ch] * size_pt)
             self._widths[key] = w
         return w
 

@@ -27,7 +27,8 @@ from pipeline.samples.planted import kinds_for, plant
 from pipeline.samples.render import draw_page
 from pipeline.samples.tables import choose_look
 
-# 150 dpi: a common office-scanner setting; 200 dpi pages of this density cost ~2x the bytes (see README)
+# 150 dpi, a common office-scanner setting: at 200 dpi these dense pages cost ~1.6x the bytes (~150 KB a page),
+# too much for a committed sample set; OCR still reads every table figure at 150 dpi (tests check it).
 DPI = 150
 
 

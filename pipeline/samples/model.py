@@ -20,6 +20,7 @@ INCOME_KEYS = [
 ]  # fmt: skip
 NA_SOURCES = ["superior_subsidy", "business", "operating", "affiliated", "other"]
 COMMON_CODES = {d.code for d in cat.COMMON_ITEMS + cat.OPTIONAL_ITEMS + cat.INSTITUTION_ITEMS}
+CORE = {"30101", "30102", "30107", "30201", "30209", "30299"}
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _pick_items(rng: random.Random, dept: cat.DeptDef) -> list[Item]:
         defs += cat.INSTITUTION_ITEMS
     # a department drops one or two of its own project lines some years
     own_projects = [d for d in dept.items if d.kind == "project" and d.fund == "gb"]
-    for d in rng.sample(own_projects, k=min(len(own_projects) - 2, rng.choice([0, 0, 1]))):
+    for d in rng.sample(own_projects, k=max(0, min(len(own_projects) - 2, rng.choice([0, 0, 1])))):
         defs.remove(d)
     items = [
         Item(
@@ -428,15 +429,16 @@ def _economic(rng: random.Random, items: list[Item], three: ThreePublic) -> dict
     econ["31013"] = a["purchase"]
     fixed = a["overseas"] + a["operation"] + a["reception"] + a["purchase"]
     personnel = q2(running * Decimal(str(rng.uniform(0.72, 0.86))))
+    # some lines are 0.00 in a given year, never the core pay lines or office costs
     pkeys = list(cat.PERSONNEL_WEIGHTS)
-    pw = [cat.PERSONNEL_WEIGHTS[k] * rng.uniform(0.6, 1.4) * (rng.random() > 0.12) for k in pkeys]
-    pw[0] = max(pw[0], 1.0)
+    pw = [
+        cat.PERSONNEL_WEIGHTS[k] * rng.uniform(0.6, 1.4) * (k in CORE or rng.random() > 0.12) for k in pkeys
+    ]
     for k, v in zip(pkeys, split(personnel, pw), strict=True):
         econ[k] = v
     public = running - personnel - fixed
     ukeys = list(cat.PUBLIC_WEIGHTS)
-    uw = [cat.PUBLIC_WEIGHTS[k] * rng.uniform(0.5, 1.5) * (rng.random() > 0.2) for k in ukeys]
-    uw[0] = max(uw[0], 1.0)
+    uw = [cat.PUBLIC_WEIGHTS[k] * rng.uniform(0.5, 1.5) * (k in CORE or rng.random() > 0.2) for k in ukeys]
     for k, v in zip(ukeys, split(public, uw), strict=True):
         econ[k] = econ.get(k, ZERO) + v
     return econ

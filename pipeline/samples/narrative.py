@@ -32,7 +32,7 @@ def _change(p: Para, start: int, chg_key: str | None, pct_key: str | None, subje
             p.ref(chg_key, ZERO, start, p.pos() - 2)
         return
     verb, rate = ("增加", "增长") if d > 0 else ("减少", "下降")
-    s2 = p.pos()
+    s2 = p.pos() if subject else start  # the rate's quote names what changed
     p.add(f"{subject}{verb}")
     at = p.num(say(abs(d)))
     p.add("万元")
@@ -444,8 +444,10 @@ def _other(r: Report) -> list[Para]:
     n = r.assets["vehicles"]
     kinds = [0, 0, 0, 0, 0, 0, 0, 0]
     if n:
-        kinds[4 if r.dept.slug in ("sifaju", "lvhuashirongju") else 3] = max(0, n - 1) if n > 1 else 0
-        kinds[7] = n - kinds[4] - kinds[3]
+        # law-enforcement bureaus keep 执法执勤用车, the rest 其他用车
+        main = 4 if r.dept.slug in ("sifaju", "lvhuashirongju") else 7
+        kinds[main] = n - 1 if n > 1 else n
+        kinds[7 if main == 4 else 3] += n - kinds[main]
     labels = ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
               "特种专业技术用车", "离退休干部用车", "其他用车"]  # fmt: skip
     p = Para()

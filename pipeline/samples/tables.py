@@ -43,9 +43,11 @@ class TableLook:
 
 
 def choose_look(rng: random.Random) -> TableLook:
+    repeat = {t: rng.random() < 0.5 for t in STANDARD_TITLES}
+    repeat["T4"] = not repeat["T6"]  # both always continue: one repeats its header, one does not
     return TableLook(
         num_align=rng.choice(["c", "r"]),
-        repeat_header={t: rng.random() < 0.5 for t in STANDARD_TITLES},
+        repeat_header=repeat,
         total_first_t5=rng.random() < 0.5,
         dept_line=True,
         empty_note_national=rng.random() < 0.5,
