@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.document import Document, Page, PageKind
 from pipeline.errors import InputError
-from pipeline.ingest.result import IngestResult, check_file_size, file_sha256
+from pipeline.ingest.result import IngestResult, check_file_size
 from pipeline.ocr.normalize import make_line
 
 # Word-export residue in the seeds: "[bookmark: _Toc15396600]" anchors and "[image: ]" placeholders.
@@ -17,7 +18,7 @@ _NO_BOX = (0.0, 0.0, 0.0, 0.0)
 
 
 def decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else GB18030 (what Chinese Windows tools write); neither → InputError."""
+    """UTF-8 (a BOM is dropped), else GB18030 (what Chinese Windows tools write), UTF-16 only with its BOM."""
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
@@ -42,7 +43,7 @@ def ingest_text(path: Path, settings: Settings) -> IngestResult:
             for w in line.words:
                 w.chars = None  # plain text has no character boxes
             page.lines.append(line)
-    document = Document(source=str(path), sha256=file_sha256(path), pages=[page])
+    document = Document(source=str(path), sha256=hashlib.sha256(data).hexdigest(), pages=[page])
     if not page.lines:
         document.warnings.append("text file has no non-empty lines")
     return IngestResult(document=document)
