@@ -75,6 +75,28 @@ def samples(
         console.print(f"wrote {path}")
 
 
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md reports")],
+    out: Annotated[Path, typer.Option("--out", help="folder for one <stem>.json per report")],
+    llm: Annotated[str | None, typer.Option("--llm", help="local (embedded llama.cpp) or openai")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="local model alias or GGUF path; openai model name")] = None,
+    ocr: Annotated[str | None, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = None,
+    repair_rounds: Annotated[int | None, typer.Option("--repair-rounds", help="re-ask rounds (default 2)")] = None,
+) -> None:
+    """Extract a validated record from each report (exit 0 when all reconcile or only the report is at fault)."""
+    from pipeline.extract.batch import extract_files
+
+    try:
+        settings = get_settings(
+            llm_provider=llm, llm_model=model, ocr_engine=ocr, extract_repair_rounds=repair_rounds
+        )
+    except ValueError as e:
+        err_console.print(f"[red]configuration error:[/red] {e}")
+        raise typer.Exit(2) from e
+    raise typer.Exit(extract_files(files, out, settings, console, err_console))
+
+
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     llm_token_budget: int = Field(200_000, ge=1, description="prompt + completion tokens per document")
     llm_start_timeout_s: float = Field(180.0, gt=0, description="local server: seconds to load the model")
 
+    # extraction (pipeline/extract)
+    extract_repair_rounds: int = Field(2, ge=0, le=10, description="re-ask rounds for parts with extraction errors")
+
 
 def get_settings(**overrides) -> Settings:
     """Settings from the environment with explicit overrides (CLI flags) on top; None means 'not given'."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from pipeline.extract.fields import FieldSpec, Kind, PartSpec
+from pipeline.extract.fields import FieldSpec, Kind, PartSpec, RowField, RowSpec
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import WAN
@@ -320,3 +320,50 @@ def ground_figure(
     if spec.signed:
         number = signed(number, index, located)
     return Figure(value=number, unit=spec.unit, sources=[make_source(index, located, section)])
+
+
+# ---- list rows ----
+
+_PIECE = re.compile(r"[，,；;：:。]")
+_LIST_NO = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+
+
+def row_check(number: RowField, row: RowSpec) -> Check:
+    rivals: dict[str, set[str]] = {}
+    for n in row.numbers:
+        for w in n.keywords:
+            rivals.setdefault(w, set()).add(n.name)
+    return Check(number.kind, number.keywords, {k: frozenset(v) for k, v in rivals.items()}, number.name)
+
+
+def row_name(index: TextIndex, region: list[Span], model_name: str, located: Located, words: tuple[str, ...]) -> str:
+    """The row's name as printed: the model's where the text has it, else the words before the first number."""
+    name = "".join(unicodedata.normalize("NFKC", model_name).split())
+    if len(name) >= 2 and index.find(name, region):
+        return _LIST_NO.sub("", name)
+    start = _sentence_start(index, located.number_at)
+    before = index.text[start : located.number_at]
+    pieces = [p.strip() for p in _PIECE.split(before) if p.strip()]
+    for piece in reversed(pieces):
+        if "（项）" in piece or "(项)" in piece or "（类）" in piece or "(类)" in piece:
+            return _LIST_NO.sub("", piece).replace(" ", "")
+    for piece in reversed(pieces):
+        if not any(w in piece for w in (*words, "其中", "主要用于", "决算为", "预算为")):
+            return _LIST_NO.sub("", piece).replace(" ", "")
+    return name
+
+
+def list_number(index: TextIndex, located: Located) -> int | None:
+    """The list number printed at the start of the row's line ('3.一般公共服务（类）…'), if any."""
+    line = index.line_at(located.span[0])
+    text = unicodedata.normalize("NFKC", line.line.text)
+    m = _LIST_NO.match(text)
+    return int(m.group(1)) if m else None
+
+
+def budget_basis(index: TextIndex, located: Located) -> str | None:
+    before = index.text[max(0, located.number_at - 10) : located.number_at]
+    for basis in ("年初预算", "全年预算", "调整预算", "预算"):
+        if basis in before:
+            return basis
+    return None

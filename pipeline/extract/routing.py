@@ -72,8 +72,27 @@ def _section_blocks(document: Document, section: Section) -> list[Block]:
     return [b for b in document.blocks if b.id in ids and b.kind not in ("table", "toc")]
 
 
-def _label(section: Section) -> str:
-    return f"{section.number or ''}{'、' if section.number else ''}{section.title}".strip()
+def _ancestors(sections: list[Section], target: Section) -> list[Section] | None:
+    for s in sections:
+        if s is target:
+            return [s]
+        below = _ancestors(s.children, target)
+        if below is not None:
+            return [s, *below]
+    return None
+
+
+def section_label(document: Document, section: Section) -> str:
+    """The 说明 number of a section as the contract writes it ('五(二)'), else its title."""
+    chain = _ancestors(document.sections, section) or [section]
+    numbers = [s.number for s in chain if s.number and "部分" not in s.number]
+    if not numbers:
+        return section.title
+    out = numbers[0]
+    for n in numbers[1:]:
+        n = n.strip("()（）")
+        out += f"({n})"
+    return out
 
 
 def find_section(document: Document, part: PartSpec) -> Section | None:
@@ -151,7 +170,7 @@ def route(document: Document, part: PartSpec) -> Route:
     if section is not None:
         blocks = _section_blocks(document, section)
         how: Literal["section", "keyword", "none"] = "section"
-        label: str | None = _label(section)
+        label: str | None = section_label(document, section)
         if part.also_search:
             seen = {b.id for b in blocks}
             extra = _keyword_blocks(document, part, part.chunk_chars)

@@ -1,0 +1,391 @@
+"""Extraction of one document: tables, identity, every part, validation, bounded repair, a status.
+
+``extract_document(document, client, settings)`` works on a parsed Document; ``extract_path(path, settings,
+client)`` ingests and lays out the file first (timed as the ledger's ``ocr`` and ``layout`` stages). A part
+whose call fails is listed in ``errors`` with its cause and the record ends ``unresolved``; nothing is
+dropped silently and nothing loops: repairs stop after ``extract_repair_rounds`` or when the token budget is
+spent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pipeline.config import Settings
+from pipeline.document import Document
+from pipeline.extract import identity as ident
+from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
+from pipeline.extract.assemble import Assembled, assemble
+from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
+from pipeline.extract.ground import Check, Rejected
+from pipeline.extract.parts import Identity, parse_value, response_model
+from pipeline.extract.prompts import Issue, identity_messages, part_messages, table_messages
+from pipeline.extract.repair import candidate, collect
+from pipeline.extract.routing import route
+from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
+from pipeline.extract.textindex import TextIndex
+from pipeline.llm.client import LLMClient
+from pipeline.llm.errors import BudgetExceeded, LLMError
+from pipeline.llm.ledger import Ledger
+from pipeline.record.figure import Figure
+from pipeline.record.model import Record
+from pipeline.record.money import WAN
+from pipeline.record.table_build import tables_from_document
+from pipeline.validate import ValidationReport, validate
+
+log = logging.getLogger(__name__)
+
+Status = Literal["reconciled", "source_inconsistent", "unresolved"]
+Owner = tuple[str, int]
+
+
+class PartError(BaseModel):
+    """A part (or one chunk of it) whose call failed for good: listed, never dropped silently."""
+
+    part: str
+    stage: Literal["identity", "extract", "table", "repair"]
+    error: str
+    chunk: int | None = None
+    budget_spent: bool = False
+
+    @property
+    def fatal(self) -> bool:
+        """An extraction that never came back leaves the record incomplete; a failed repair keeps the first answer."""
+        return self.stage in ("extract", "table")
+
+
+class PartReport(BaseModel):
+    """How a part was read: where its text came from, how many calls, what was kept and rejected."""
+
+    route: str
+    section: str | None = None
+    chunks: int = 0
+    truncated: bool = False
+    figures: int = 0
+    rows: int = 0
+    rejected: int = 0
+
+
+class RepairRound(BaseModel):
+    round: int
+    parts: list[str]
+    rules: list[str]
+
+
+class ExtractionResult(BaseModel):
+    document: str
+    sha256: str
+    record: Record
+    status: Status
+    validation: ValidationReport
+    ledger: Ledger
+    errors: list[PartError] = Field(default_factory=list)
+    rejected: list[RejectedFigure] = Field(default_factory=list)
+    parts: dict[str, PartReport] = Field(default_factory=dict)
+    repairs: list[RepairRound] = Field(default_factory=list)
+
+    def output(self) -> dict:
+        """The file ``juesuan extract`` writes: the record, its status, validation, ledger and errors."""
+        return {
+            "document": self.document,
+            "sha256": self.sha256,
+            "record": self.record.model_dump(mode="json"),
+            "status": self.status,
+            "validation": self.validation.model_dump(mode="json"),
+            "ledger": self.ledger.model_dump(mode="json"),
+            "errors": [e.model_dump(mode="json") for e in self.errors],
+            "rejected": [r.model_dump(mode="json") for r in self.rejected],
+            "parts": {k: v.model_dump(mode="json") for k, v in self.parts.items()},
+            "repairs": [r.model_dump(mode="json") for r in self.repairs],
+        }
+
+
+def status_of(report: ValidationReport, errors: list[PartError]) -> Status:
+    """unresolved: a part failed or our reading still breaks a rule; source_inconsistent: every value is
+    grounded and the report itself does not add up (or states one item two ways); else reconciled."""
+    if any(e.fatal for e in errors) or report.errors("extraction"):
+        return "unresolved"
+    if report.errors("source") or any(v.rule == "AMB.alternates" and v.cls == "source" for v in report.violations):
+        return "source_inconsistent"
+    return "reconciled"
+
+
+class Extractor:
+    """One document through the parts, validation and repairs, charging every call to the client's ledger."""
+
+    def __init__(self, document: Document, client: LLMClient, settings: Settings, parts: tuple[PartSpec, ...] = PARTS):
+        self.document = document
+        self.client = client
+        self.settings = settings
+        self.parts = parts
+        self.ledger = client.ledger
+        self.index = TextIndex(document)
+        self.tables = tables_from_document(document)
+        self.table_figures = table_fields(self.tables)
+        self.classes, self.items = t5_lists(self.tables)
+        self.routes = {p.name: route(document, p) for p in parts}
+        self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
+        self.answers: dict[Owner, Answer] = {}
+        self.errors: list[PartError] = []
+        self.repairs: list[RepairRound] = []
+        self.identity = Identity()
+
+    # ---- calls ----
+
+    def _call_chunk(self, part: PartSpec, chunk: int, issues: list[Issue] | None = None) -> Answer | PartError:
+        r = self.routes[part.name]
+        messages = part_messages(part, r.chunks[chunk].text, issues)
+        name = f"repair:{part.name}" if issues else part.name
+        try:
+            answer = self.client.complete(response_model(part), messages, part=name)
+        except LLMError as e:
+            return PartError(
+                part=part.name,
+                stage="repair" if issues else "extract",
+                error=str(e),
+                chunk=chunk,
+                budget_spent=isinstance(e, BudgetExceeded),
+            )
+        return ground_answer(self.index, self.regions[part.name], part, answer, chunk, r.section)
+
+    def _call_table(self, tt: TableText) -> Answer | PartError:
+        name = f"table:{tt.tid}"
+        try:
+            answer = self.client.complete(
+                _table_model(tt), table_messages(tt.title, tt.table.unit, tt.fields, tt.text), part=name
+            )
+        except LLMError as e:
+            return PartError(part=name, stage="table", error=str(e))
+        out = Answer(name, 0)
+        specs = {f.label: f for f in tt.fields}
+        for item in answer.figures:
+            spec = specs.get(item.field)
+            value = parse_value(item.value)
+            reason = None
+            found = table_source(tt, item.quote, _plain(item.value)) if spec and value is not None else None
+            if spec is None or value is None:
+                reason = "不是数字" if value is None else "未知项目"
+            elif found is None:
+                reason = f"表中没有一行“{item.quote}”印有 {item.value}"
+            elif not any(w in "".join(found[1].split()) for w in spec.words):
+                reason = f"该行是“{found[1]}”，不是“{spec.label}”"
+            if reason is not None:
+                out.rejected.append(
+                    RejectedFigure(part=name, path=spec.path if spec else "?", label=item.field,
+                                   value=str(item.value), quote=item.quote, reason=reason)
+                )
+                continue
+            src, _ = found
+            scale = WAN if tt.table.unit == "元" else 1
+            out.figures.append((spec.path, Figure(value=value / scale, unit=spec.unit, sources=[src])))
+        return out
+
+    def _run(self, jobs: list) -> list:
+        workers = max(1, min(self.settings.llm_max_concurrency, len(jobs)))
+        if workers == 1:
+            return [job() for job in jobs]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(lambda job: job(), jobs))
+
+    # ---- stages ----
+
+    def read_identity(self) -> None:
+        fallback = ident.heuristic(self.document)
+        answer = None
+        text = ident.cover_text(self.document)
+        if text:
+            try:
+                answer = self.client.complete(Identity, identity_messages(text), part="identity")
+            except LLMError as e:
+                self.errors.append(PartError(part="identity", stage="identity", error=str(e)))
+        self.identity = ident.reconcile(answer, self.document, fallback)
+
+    def read_parts(self) -> None:
+        jobs, keys = [], []
+        for tt in messy_tables(self.document, self.tables):
+            jobs.append(lambda tt=tt: self._call_table(tt))
+            keys.append((f"table:{tt.tid}", 0))
+        for part in self.parts:
+            for i in range(len(self.routes[part.name].chunks)):
+                jobs.append(lambda part=part, i=i: self._call_chunk(part, i))
+                keys.append((part.name, i))
+        for key, result in zip(keys, self._run(jobs), strict=True):
+            if isinstance(result, PartError):
+                self.errors.append(result)
+            else:
+                self.answers[key] = result
+
+    def assemble(self) -> Assembled:
+        base = Record(
+            document=Path(self.document.source).name,
+            department=self.identity.department,
+            fiscal_year=self.identity.fiscal_year,
+            report_type=self.identity.report_type,
+            unit=self.identity.unit,
+            tables=self.tables,
+        )
+        ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
+        return assemble(base, self.table_figures, self.classes, self.items, [a for _, a in ordered])
+
+    def rejected(self) -> list[RejectedFigure]:
+        return [r for _, a in sorted(self.answers.items(), key=lambda kv: _order(kv[0])) for r in a.rejected]
+
+    def check(self) -> tuple[Assembled, ValidationReport, dict[Owner, list[Issue]]]:
+        with self.ledger.stage("validate"):
+            assembled = self.assemble()
+            report = validate(assembled.record, self.document)
+            cand, placed = candidate(assembled.record, self.rejected())
+            cand_report = validate(cand, self.document) if placed else None
+        return assembled, report, collect(report, assembled, cand_report, placed, self.answers)
+
+    def repair(self, issues: dict[Owner, list[Issue]], round_no: int) -> bool:
+        """Re-ask each chunk with issues; False when the budget stopped it."""
+        jobs, keys = [], []
+        for (part_name, chunk), part_issues in issues.items():
+            part = PARTS_BY_NAME.get(part_name)
+            if part is None or part_name not in self.routes:
+                continue
+            jobs.append(lambda part=part, chunk=chunk, pi=part_issues: self._call_chunk(part, chunk, pi))
+            keys.append((part_name, chunk))
+        if not jobs:
+            return False
+        self.repairs.append(
+            RepairRound(
+                round=round_no,
+                parts=sorted({k[0] for k in keys}),
+                rules=sorted({i.rule for k in keys for i in issues[k]}),
+            )
+        )
+        budget_hit = False
+        for key, result in zip(keys, self._run(jobs), strict=True):
+            if isinstance(result, PartError):
+                self.errors.append(result)
+                budget_hit = budget_hit or result.budget_spent
+                continue
+            self.answers[key] = _merge(self.answers.get(key), result, issues[key])
+        return not budget_hit
+
+    def run(self, rounds: int) -> ExtractionResult:
+        with self.ledger.stage("extract"):
+            self.read_identity()
+            self.read_parts()
+        assembled, report, issues = self.check()
+        for round_no in range(1, rounds + 1):
+            if not issues:
+                break
+            if self.ledger.remaining() == 0:
+                self.errors.append(PartError(part="*", stage="repair", error="token budget spent: repairs stopped"))
+                break
+            with self.ledger.stage("repair"):
+                go_on = self.repair(issues, round_no)
+            assembled, report, issues = self.check()
+            if not go_on:
+                break
+        return ExtractionResult(
+            document=Path(self.document.source).name,
+            sha256=self.document.sha256,
+            record=assembled.record,
+            status=status_of(report, self.errors),
+            validation=report,
+            ledger=self.ledger,
+            errors=self.errors,
+            rejected=self.rejected(),
+            parts=self._part_reports(),
+            repairs=self.repairs,
+        )
+
+    def _part_reports(self) -> dict[str, PartReport]:
+        out = {}
+        for name, r in self.routes.items():
+            answers = [a for (p, _), a in self.answers.items() if p == name]
+            out[name] = PartReport(
+                route=r.how,
+                section=r.section,
+                chunks=len(r.chunks),
+                truncated=r.truncated,
+                figures=sum(len(a.figures) for a in answers),
+                rows=sum(len(a.rows) for a in answers),
+                rejected=sum(len(a.rejected) for a in answers),
+            )
+        for (name, _), a in self.answers.items():
+            if name.startswith("table:"):
+                out[name] = PartReport(route="table", figures=len(a.figures), rejected=len(a.rejected), chunks=1)
+        return out
+
+
+def _order(key: Owner) -> tuple[int, int]:
+    names = [p.name for p in PARTS]
+    return (names.index(key[0]) if key[0] in names else -1, key[1])
+
+
+def _plain(value) -> str:
+    d = parse_value(value)
+    return format(d, "f") if d is not None else str(value)
+
+
+def _merge(old: Answer | None, new: Answer, issues: list[Issue]) -> Answer:
+    """The repaired answer, keeping earlier figures the issues did not question and the new one lacks."""
+    if old is None:
+        return new
+    questioned = {f.label for i in issues for f in i.figures}
+    from pipeline.extract.repair import label_of
+
+    kept = [
+        (p, f) for p, f in old.figures if label_of(p) not in questioned and p not in {q for q, _ in new.figures}
+    ]
+    new.figures = kept + new.figures
+    if not new.rows:
+        new.rows = old.rows
+    return new
+
+
+def _table_model(tt: TableText):
+    """The scalar-figures schema for a table's fields (a throwaway PartSpec with those fields)."""
+    spec = PartSpec(f"table_{tt.tid}", tt.title, (), tt.fields, max_items=min(12, len(tt.fields)))
+    return response_model(spec)
+
+
+def extract_document(document: Document, client: LLMClient, settings: Settings) -> ExtractionResult:
+    """A validated record of a parsed document (the client's ledger is the document's ledger)."""
+    return Extractor(document, client, settings).run(settings.extract_repair_rounds)
+
+
+def extract_path(path: Path, settings: Settings, client: LLMClient) -> ExtractionResult:
+    """Ingest, lay out and extract one file, with a fresh ledger on the shared client."""
+    from pipeline.ingest import ingest
+    from pipeline.layout import build_layout
+
+    doc_client = client.for_document()
+    path = Path(path)
+    with doc_client.ledger.stage("ocr"):
+        result = ingest(path, settings)
+    with doc_client.ledger.stage("layout"):
+        document = build_layout(result.document, result.rasters, path)
+    return extract_document(document, doc_client, settings)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = [
+    "BudgetExceeded",
+    "Check",
+    "ExtractionResult",
+    "Extractor",
+    "PartError",
+    "Rejected",
+    "extract_document",
+    "extract_path",
+    "status_of",
+]
