@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -9,8 +10,10 @@ import numpy as np
 import pymupdf
 import pytest
 
-CORPUS = Path("/work/shared/corpus")
-SEEDS = Path("/work/shared/seeds")
+# ../shared beside the repository (CI clones it so); JUESUAN_SHARED points elsewhere.
+SHARED = Path(os.environ.get("JUESUAN_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+CORPUS = SHARED / "corpus"
+SEEDS = SHARED / "seeds"
 FINAL = CORPUS / "putuo-shehuigongzuobu-2024-final.pdf"  # born-digital, 24 pages, all nine tables
 T1_PAGE = 5  # 收入支出决算总表
 SCAN_DPI = 150

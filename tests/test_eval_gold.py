@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from pipeline.evaluation import prediction_from_record, score_documents
 from pipeline.evaluation.contract import FIGURES, IDENTITY, LISTS
@@ -16,7 +17,6 @@ from pipeline.evaluation.loading import load_gold, load_prediction
 from pipeline.record.gold import record_from_gold
 from pipeline.validate import validate
 
-SHARED = Path("/work/shared")
 SHARED_GOLD = sorted((SHARED / "gold").glob("*.json"))
 REPO_GOLD = sorted(
     p

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ from pipeline.record import ClassRow, Figure, Record, Source, figure
 from pipeline.record.tables import StandardTable, TableRow
 
 D = Decimal
-CONTRACT = Path("/work/shared/contract/record-fields.md")
+CONTRACT = SHARED / "contract" / "record-fields.md"
 
 
 def test_money_round_trips_exactly_as_json_numbers():

@@ -4,7 +4,6 @@ recorded, byte-identical output for a seed, and pages that OCR can read."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from decimal import Decimal
@@ -14,12 +13,13 @@ from typing import Any
 import numpy as np
 import pymupdf
 import pytest
+from conftest import SHARED
 
 from pipeline.samples.generate import build_sample, generate_samples
 from pipeline.samples.money import pct, q2, split
 
 SEED = 11
-CONTRACT = Path(os.environ.get("JUESUAN_CONTRACT", "/work/shared/contract/record-fields.md"))
+CONTRACT = SHARED / "contract" / "record-fields.md"
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,6 @@ def contract_paths() -> set[str]:
     return paths
 
 
-@pytest.mark.skipif(not CONTRACT.is_file(), reason=f"contract not found at {CONTRACT}")
 def test_gold_uses_contract_paths_only(sample: dict[str, Any]) -> None:
     allowed = contract_paths()
     assert {"summary.total", "summary.total_change_pct", "general_budget.items", "department"} <= allowed
@@ -217,8 +216,8 @@ def test_money_helpers() -> None:
 
 def test_ocr_reads_every_figure_of_a_table_page(sample: dict[str, Any]) -> None:
     """The scans are readable: RapidOCR finds every figure printed in T1's cells on its page."""
-    cv2 = pytest.importorskip("cv2")
-    rapidocr = pytest.importorskip("rapidocr")
+    import cv2
+    import rapidocr
     (t1,) = [t for t in sample["truth"]["tables"] if t["standard_id"] == "T1"]
     page_no = t1["pages"][0]
     figures = {

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from pipeline.document import Document
 from pipeline.record.gold import record_from_gold
@@ -17,7 +18,6 @@ from pipeline.record.model import Record
 from pipeline.record.table_build import tables_from_document
 from pipeline.validate.textdoc import load_document
 
-SHARED = Path("/work/shared")
 GOLD = sorted((SHARED / "gold").glob("*.json"))
 PUTUO = SHARED / "corpus" / "putuo-shehuigongzuobu-2024-final.pdf"
 
