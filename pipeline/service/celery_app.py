@@ -1,0 +1,52 @@
+"""The Celery application: broker by URL, and the delivery guarantees the service depends on.
+
+- ``acks_late`` + ``task_reject_on_worker_lost``: a job's message is acknowledged only after the job is
+  settled, so a worker killed mid-job leaves it on the broker for another worker.
+- prefetch 1: a worker holds only the job it is running; the rest stay available to other workers.
+- Redis ``visibility_timeout`` longer than the longest job: an unacknowledged job is redelivered only after
+  its worker can no longer be running it. RabbitMQ redelivers as soon as the worker's connection drops.
+- Messages are persistent and queues durable (Celery's defaults), so a broker restart keeps queued jobs:
+  on Redis only with persistence switched on (``appendonly yes``), see docs/service.md.
+
+``celery -A pipeline.service.celery_app worker`` uses ``app`` below, configured from JUESUAN_* variables.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from pipeline.service.settings import ServiceSettings
+
+TASK_NAME = "juesuan.run_job"
+
+
+def make_celery(settings: ServiceSettings) -> Celery:
+    celery = Celery("juesuan", broker=settings.broker_url, include=["pipeline.service.tasks"])
+    celery.conf.update(
+        task_default_queue=settings.queue,
+        task_routes={TASK_NAME: {"queue": settings.queue}},
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,  # failures are recorded in the database, not redelivered
+        task_time_limit=settings.job_time_limit_s,
+        task_soft_time_limit=max(settings.job_time_limit_s - 30, int(settings.job_time_limit_s * 0.9)),
+        task_ignore_result=True,  # job state lives in the database; no result backend needed
+        task_serializer="json",
+        accept_content=["json"],
+        worker_prefetch_multiplier=1,
+        worker_max_memory_per_child=None,
+        worker_hijack_root_logger=False,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout_s,  # Redis / SQS
+            "confirm_publish": True,  # RabbitMQ: publishing returns only once the broker has the message
+        },
+        task_publish_retry=True,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
+                                   "interval_max": 1.0},
+    )
+    return celery
+
+
+app = make_celery(ServiceSettings())
