@@ -210,3 +210,36 @@ def eval_command(
         err_console.print(f"[red]below the floor:[/red] {line}")
     if failures:
         raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="address to bind; beyond loopback JUESUAN_API_TOKEN is required")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs); broker, database and data dir come from JUESUAN_* (docs/service.md)."""
+    from pipeline.service.main import serve
+
+    try:
+        serve(host, port, log_level=log_level)
+    except (ConfigError, ValueError) as e:
+        err_console.print(f"[red]configuration error:[/red] {e}")
+        raise typer.Exit(2) from e
+
+
+@app.command("worker")
+def worker_command(
+    concurrency: Annotated[int, typer.Option(help="jobs run at once by this worker (one process each)")] = 1,
+    pool: Annotated[str, typer.Option(help="Celery pool: prefork (time limits enforced) or solo")] = "prefork",
+    name: Annotated[str | None, typer.Option(help="worker name (default juesuan@HOSTNAME)")] = None,
+    log_level: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
+) -> None:
+    """Run a Celery worker that takes jobs from the queue and runs the pipeline on them."""
+    from pipeline.service.main import worker
+
+    try:
+        worker(concurrency=concurrency, pool=pool, name=name, log_level=log_level)
+    except (ConfigError, ValueError) as e:
+        err_console.print(f"[red]configuration error:[/red] {e}")
+        raise typer.Exit(2) from e
