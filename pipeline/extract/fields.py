@@ -92,6 +92,7 @@ def _share(base: FieldSpec, label: str) -> FieldSpec:
     )
 
 
+_DONE = ("完成预算", "完成年初预算", "完成全年预算", "完成调整预算", "完成")
 _UP_DOWN = ("增加", "减少", "增长", "下降", "增减", "减", "增", "上升", "降低", "持平")
 
 # ---- 说明一 … 说明四 ----
@@ -248,7 +249,7 @@ GB_ITEMS = PartSpec(
     ("一般公共预算财政拨款支出决算具体情况",),
     (
         _f("general_budget.budget", "年初预算", "一般公共预算财政拨款支出年初预算", "年初预算", "预算为"),
-        _f("general_budget.completion_pct", "完成预算比例", "一般公共预算财政拨款支出完成预算的%", "完成", kind="pct"),
+        _f("general_budget.completion_pct", "完成预算比例", "一般公共预算财政拨款支出完成预算的%", *_DONE, kind="pct"),
         _f("general_budget.full_year_budget", "全年预算", "一般公共预算财政拨款支出全年预算（调整预算）", "全年预算",
            "调整预算"),
     ),
@@ -259,7 +260,7 @@ GB_ITEMS = PartSpec(
         (
             RowField("amount", "支出决算", keywords=("决算", "支出", "实际")),
             RowField("budget", "预算数", keywords=("预算",)),
-            RowField("completion_pct", "完成预算%", "pct", keywords=("完成",)),
+            RowField("completion_pct", "完成预算%", "pct", keywords=_DONE),
         ),
         max_rows=6,
     ),
@@ -298,7 +299,7 @@ THREE_PUBLIC = PartSpec(
         _f("three_public.total", "三公经费支出决算", "“三公”经费财政拨款支出决算数（合计）", "三公", "合计",
            exclude=("因公出国", "公务用车", "公务接待")),
         _f("three_public.budget", "三公经费预算", "“三公”经费财政拨款预算数", "预算", exclude=("完成",)),
-        _f("three_public.completion_pct", "三公经费完成预算比例", "“三公”经费完成预算的%", "完成预算", "完成",
+        _f("three_public.completion_pct", "三公经费完成预算比例", "“三公”经费完成预算的%", *_DONE,
            kind="pct", exclude=("因公出国", "公务用车", "公务接待")),
         _f("three_public.change", "三公经费增减额", "“三公”经费比上年增加(+)或减少(-)的金额", *_UP_DOWN, signed=True,
            exclude=("因公出国", "公务用车", "公务接待")),

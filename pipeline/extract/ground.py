@@ -324,7 +324,7 @@ def ground_figure(
 
 # ---- list rows ----
 
-_PIECE = re.compile(r"[，,；;：:。]")
+_PIECE_ORIGINAL = re.compile(r"[，,；;：:。]")
 _LIST_NO = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
 
 
@@ -337,20 +337,26 @@ def row_check(number: RowField, row: RowSpec) -> Check:
 
 
 def row_name(index: TextIndex, region: list[Span], model_name: str, located: Located, words: tuple[str, ...]) -> str:
-    """The row's name as printed: the model's where the text has it, else the words before the first number."""
-    name = "".join(unicodedata.normalize("NFKC", model_name).split())
-    if len(name) >= 2 and index.find(name, region):
-        return _LIST_NO.sub("", name)
+    """The row's name as printed before its first number (the whole 类/款/项 wording where there is one);
+    the model's own name where the text before the number names something else."""
+    name = _LIST_NO.sub("", "".join(unicodedata.normalize("NFKC", model_name).split()))
+    derived = _printed_name(index, located, words)
+    if derived and (name in derived or len(name) < 2 or not index.find(name, region)):
+        return derived
+    return name
+
+
+def _printed_name(index: TextIndex, located: Located, words: tuple[str, ...]) -> str | None:
     start = _sentence_start(index, located.number_at)
-    before = index.text[start : located.number_at]
-    pieces = [p.strip() for p in _PIECE.split(before) if p.strip()]
+    before = index.original((start, located.number_at))
+    pieces = [p.strip() for p in _PIECE_ORIGINAL.split(before) if p.strip()]
     for piece in reversed(pieces):
-        if "（项）" in piece or "(项)" in piece or "（类）" in piece or "(类)" in piece:
-            return _LIST_NO.sub("", piece).replace(" ", "")
+        if re.search(r"[（(][类项][）)]", piece):
+            return _LIST_NO.sub("", "".join(piece.split()))
     for piece in reversed(pieces):
         if not any(w in piece for w in (*words, "其中", "主要用于", "决算为", "预算为")):
-            return _LIST_NO.sub("", piece).replace(" ", "")
-    return name
+            return _LIST_NO.sub("", "".join(piece.split()))
+    return None
 
 
 def list_number(index: TextIndex, located: Located) -> int | None:

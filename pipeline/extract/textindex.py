@@ -123,6 +123,20 @@ class TextIndex:
     def quote(self, span: Span) -> str:
         return self.text[span[0] : span[1]].strip()
 
+    def original(self, span: Span) -> str:
+        """The span as printed (before NFKC): each line's own characters, lines joined by nothing."""
+        out: list[str] = []
+        last: tuple[int, int] | None = None
+        for pos in range(span[0], span[1]):
+            k = self._owner[pos]
+            if k < 0:
+                continue
+            key = (k, self._offset[pos])
+            if key != last:
+                out.append(self.lines[k].line.text[self._offset[pos]])
+                last = key
+        return "".join(out)
+
     def line_at(self, pos: int) -> _LineRef:
         k = self._owner[pos]
         if k < 0:
