@@ -141,19 +141,23 @@ def test_stitch_drops_repeated_header():
 
 
 def test_numbers_repaired_in_ocr_columns():
-    t = _table("t", [["项目", "金额"], ["a", "1.50"], ["b", "0.G0"], ["c", "2l.30"], ["d", "000"]], 1, 1)
+    rows = [["项目", "金额"], ["a", "1.50"], ["b", "0.G0"], ["c", "2l.30"], ["d", "000"], ["e", ".719.97"]]
+    t = _table("t", rows, 1, 1)
     repair_figures(t)
-    assert [row[1] for row in t.grid()[1:]] == ["1.50", "0.00", "21.30", "0.00"]
+    assert [row[1] for row in t.grid()[1:]] == ["1.50", "0.00", "21.30", "0.00", "719.97"]
 
 
 def test_labels_and_specks_repaired():
     from pipeline.layout.chars import Char
     from pipeline.layout.ocrfix import drop_specks
 
-    t = _table("t", [["项目", "金额"], ["十二:农林水支出", "1.00"], ["助学金。", "2.00"]], 1, 1)
+    t = _table("t", [["项目.", "金额"], ["十二:农林水支出", "1.00"], ["助学金。", "*2.00"]], 1, 1)
     repair_labels(t)
-    assert [row[0] for row in t.grid()[1:]] == ["十二、农林水支出", "助学金"]
+    repair_figures(t)
+    assert t.grid() == [["项目", "金额"], ["十二、农林水支出", "1.00"], ["助学金", "2.00"]]
     text = [Char(ch, (i * 10.0, 0, i * 10.0 + 9, 10), 0) for i, ch in enumerate("763.91")]
     dust = Char("★", (-40, 0, -31, 10), 1)
     assert [c.text for c in drop_specks([dust, *text])] == list("763.91")
     assert [c.text for c in drop_specks([Char("-", (0, 0, 9, 10), 3)])] == ["-"]  # a dash alone stays
+    assert drop_specks([Char("4", (0, 0, 3, 3), 5)], body_h=10.0) == []  # a fleck read as a digit
+    assert drop_specks([Char("★", (0, 0, 9, 10), 6)]) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.document import BBox, Block, Document, PageKind, Table
+from pipeline.document import Block, Document, PageKind, Table
 from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import (
     SENTENCE_END,
@@ -36,9 +36,9 @@ _EMPHASIS = re.compile(r"\*\*")
 
 def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None = None) -> Document:
     """Fill ``doc.blocks``, ``doc.sections`` and ``doc.tables`` (in place; the Document is returned)."""
-    tables = find_tables(doc, rasters, pdf_path)
-    regions = _table_regions(tables)
-    rows = {p.number: page_rows(p, regions.get(p.number, [])) for p in doc.pages
+    found = find_tables(doc, rasters, pdf_path)
+    tables = found.tables
+    rows = {p.number: page_rows(p, lambda box, n=p.number: found.in_table(n, box)) for p in doc.pages
             if p.kind not in (PageKind.EMPTY,)}
     drop_running(rows, {p.number: p for p in doc.pages})
     ordered = [r for number in sorted(rows) for r in rows[number]]
@@ -48,16 +48,6 @@ def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path |
     doc.blocks = [e.block for e in entries]
     doc.sections = build_tree(entries)
     return doc
-
-
-def _table_regions(tables: list[Table]) -> dict[int, list[BBox]]:
-    """Per page, the cell boxes of the tables there: text inside them is the tables' (cells rather than
-    the whole table's box, which on a tilted scan also takes in the lines just above and below)."""
-    out: dict[int, list[BBox]] = {}
-    for t in tables:
-        for c in t.cells:
-            out.setdefault(c.page, []).append(c.bbox)
-    return out
 
 
 def _table_text(t: Table) -> str:

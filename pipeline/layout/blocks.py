@@ -11,6 +11,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox, Page, PageKind
@@ -34,19 +35,14 @@ class Row:
         return self.h == 0
 
 
-def _inside(box: BBox, regions: list[BBox]) -> bool:
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return any(r[0] - 1 <= cx <= r[2] + 1 and r[1] - 1 <= cy <= r[3] + 1 for r in regions)
-
-
-def page_rows(page: Page, skip: list[BBox]) -> list[Row]:
-    """Rows of a page top to bottom, leaving out lines whose centre lies in ``skip`` (tables)."""
+def page_rows(page: Page, skip: Callable[[BBox], bool] | None = None) -> list[Row]:
+    """Rows of a page top to bottom, leaving out lines ``skip`` says belong elsewhere (in a table)."""
     if page.kind == PageKind.NONE:
         return [
             Row(page.number, ln.bbox, ln.text, 0.0, (ln.source_line or 0, ln.source_line or 0))
             for ln in page.lines
         ]
-    lines = sorted((ln for ln in page.lines if not _inside(ln.bbox, skip) and ln.text.strip()),
+    lines = sorted((ln for ln in page.lines if ln.text.strip() and not (skip and skip(ln.bbox))),
                    key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
     groups: list[list] = []
     for ln in lines:
@@ -107,7 +103,8 @@ def metrics(rows: list[Row]) -> Metrics:
     if not body:
         return Metrics(0, 0, 0)
     lefts = Counter(round(r.bbox[0]) for r in body)
-    left = float(min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 4)))
+    common = [x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 4)]
+    left = float(min(common or lefts))
     rights = sorted(r.bbox[2] for r in body)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
     gaps = [b.bbox[1] - a.bbox[1] for a, b in zip(body, body[1:], strict=False)

@@ -19,39 +19,48 @@ _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "G": "0", "
                              "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "，": ",", "。": ".",
                              "·": ".", "．": "."})
 _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+_JUNK = "*+★☆•·'`~^"
 _TWO_DECIMALS = re.compile(r"^-?[\d,]*\d\.\d{2}$")
 _DIGITS_ONLY = re.compile(r"^\d{3,}$")
 
 
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[:：,，.·;；]\s*")
 _TRAILING = re.compile(r"[。，,]+$")
+# Dust read as a symbol: any of these not standing between two digits (where "." is a decimal point).
+_DUST = re.compile(r"(?<!\d)[.·•*+★☆→○●。,，'`~^]|[.·•*+★☆→○●。,，'`~^](?!\d)")
+
+
+_PLACEHOLDERS = set("-—–/－")
 
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or "\u4e00" <= ch <= "\u9fff"
 
 
-def drop_specks(chars: list[Char]) -> list[Char]:
-    """A cell's characters without OCR lines that are one lone symbol beside real text (dust, a dot)."""
+def drop_specks(chars: list[Char], body_h: float = 0.0) -> list[Char]:
+    """A cell's characters without the OCR lines that are dust: a lone symbol beside real text, or one or
+    two characters far smaller than the page's text (``body_h``: its median character height)."""
+    if not chars:
+        return chars
     lines: dict[int, list[Char]] = defaultdict(list)
     for c in chars:
         lines[c.line].append(c)
-    if len(lines) < 2:
-        return chars
+    tiny = {i for i, cs in lines.items() if len(cs) <= 2 and max(c.h for c in cs) < 0.6 * body_h}
     specks = {i for i, cs in lines.items() if len(cs) == 1 and not _is_word_char(cs[0].text)}
-    if len(specks) == len(lines):
-        return chars
-    return [c for c in chars if c.line not in specks]
+    if len(specks) == len(lines) and (len(lines) > 1 or next(iter(lines.values()))[0].text in _PLACEHOLDERS):
+        specks = set()  # nothing but symbols: a dash for zero is content
+    drop = tiny | specks
+    return [c for c in chars if c.line not in drop] if drop else chars
 
 
 def repair_labels(table: Table) -> int:
-    """Row labels below the header: 十二:农林水支出 → 十二、农林水支出, and no full stop at the end
-    (a cell is a label or a figure, never a sentence)."""
+    """Label cells: 十二:农林水支出 → 十二、农林水支出, and no dust: a dot or star in a label that is not
+    a decimal point, no full stop at the end (a cell is a label or a figure, never a sentence)."""
     changed = 0
     for c in table.cells:
-        if c.row < table.header_rows or not c.text:
+        if not c.text or _NUMBER.match(c.text) or not any("\u4e00" <= ch <= "\u9fff" for ch in c.text):
             continue
-        fixed = _TRAILING.sub("", _ORDINAL.sub(r"\1、", c.text))
+        fixed = _TRAILING.sub("", _DUST.sub("", _ORDINAL.sub(r"\1、", c.text)))
         if fixed != c.text and fixed:
             c.text, changed = fixed, changed + 1
     return changed
@@ -73,8 +82,13 @@ def repair_figures(table: Table) -> int:
     for cells in columns.values():
         for c in cells:
             t = c.text.replace(" ", "")
+            if t and not _NUMBER.match(t) and _NUMBER.match(t.strip(_JUNK)):
+                c.text, changed = t.strip(_JUNK), changed + 1
+                continue
             if t and not _NUMBER.match(t) and _mostly_digits(t):
                 fixed = t.translate(_CONFUSABLE)
+                if not _NUMBER.match(fixed):
+                    fixed = fixed.strip(".")  # a dot of dust before or after the figure
                 if _NUMBER.match(fixed):
                     c.text, changed = fixed, changed + 1
         amounts = [c.text for c in cells if _NUMBER.match(c.text)]

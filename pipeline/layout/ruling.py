@@ -122,16 +122,19 @@ def image_grids(grey: np.ndarray, dpi: float) -> tuple[list[Grid], Straighten]:
 
     def covered(horizontal: bool, pos: float, a: float, b: float) -> bool:
         """Is a line drawn here? Read off the ink, so that the line of a single low row (too short for the
-        opening) still counts: one thin band of the ink must be inked along 75% of the interval; glyph
-        strokes reach far less of a row's height, and a break from noise costs only a few percent."""
-        lo, hi = int(a + (b - a) * 0.1), int(b - (b - a) * 0.1)
+        opening) still counts. The best 2-px line near ``pos`` must be inked along 80% of the interval
+        and at both ends: a true ruling runs from line to line, while the text of a merged cell that a
+        missing boundary passes through stops short of the cell's borders."""
+        lo, hi = int(a), int(b) + 1
         c = int(round(pos))
         band = ink[c - tol - 1:c + tol + 2, lo:hi] if horizontal else ink[lo:hi, c - tol - 1:c + tol + 2].T
-        if band.shape[1] == 0 or band.shape[0] < 3:
+        if band.shape[0] < 2 or band.shape[1] < 4:
             return False
         inked = band > 0
-        thin = inked[:-2] | inked[1:-1] | inked[2:]  # each row of this: a 3-px line position
-        return float(thin.mean(axis=1).max()) >= 0.75
+        lines = inked[:-1] | inked[1:]
+        best = lines[int(lines.mean(axis=1).argmax())]
+        k = max(2, len(best) * 15 // 100)
+        return best.mean() >= 0.8 and best[:k].mean() >= 0.8 and best[-k:].mean() >= 0.8
 
     return build_grids(hsegs, vsegs, params, covered), straight
 

@@ -41,7 +41,8 @@ def same_columns(a: Table, b: Table) -> bool:
 
 
 def _norm(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).replace(" ", "")
+    """Letters and digits only: a speck read as a dot must not make a repeated header look new."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s) if ch.isalnum())
 
 
 def repeated_header_rows(a: Table, b: Table) -> int:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
-from pipeline.document import Document, Page, PageKind, Table
+from pipeline.document import BBox, Document, Page, PageKind, Table
 from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import Row, page_rows
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import page_chars
 from pipeline.layout.ocrfix import repair_figures, repair_labels
+from pipeline.layout.placed import Placed, identity
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import is_note, stitch
 from pipeline.layout.tables_scan import scan_page_tables
@@ -27,21 +28,22 @@ class Naming:
     errors: int = 99  # edits in the standard-title match (ties between two claims of one T-id)
 
 
-def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | None) -> list[Table]:
+def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | None) -> list[Placed]:
     """Tables on one page: from the vector strokes of a text layer, else from the page image."""
     chars = page_chars(page)
-    found: list[Table] = []
+    found: list[Placed] = []
     if pdf is not None and page.kind in (PageKind.TEXT, PageKind.MIXED):
         for k, grid in enumerate(text_page_grids(pdf[page.number - 1]), 1):
             per_cell = assign_chars(grid, chars, lambda c: (c.cx, c.cy))
-            found.append(make_table(grid, per_cell, lambda b: b, page.number, f"p{page.number}-t{k}"))
+            table = make_table(grid, per_cell, lambda b: b, page.number, f"p{page.number}-t{k}")
+            found.append(Placed(table, grid, identity))
     if raster is not None and page.kind in (PageKind.SCANNED, PageKind.MIXED):
-        for t in scan_page_tables(raster, chars, f"p{page.number}-s"):
-            if not any(_overlap(t.bbox, o.bbox) > 0.5 for o in found):
-                repair_figures(t)
-                repair_labels(t)
-                found.append(t)
-    found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+        for p in scan_page_tables(raster, chars, f"p{page.number}-s"):
+            if not any(_overlap(p.table.bbox, o.table.bbox) > 0.5 for o in found):
+                repair_figures(p.table)
+                repair_labels(p.table)
+                found.append(p)
+    found.sort(key=lambda p: (p.table.bbox[1], p.table.bbox[0]))
     return found
 
 
@@ -52,26 +54,12 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h / area if area > 0 else 0.0
 
 
-def _cy(box: tuple) -> float:
-    return (box[1] + box[3]) / 2
-
-
-def _edge_at(t: Table, row: Row, top: bool) -> float:
-    """The table's top (or bottom) edge under a text row: from the first (last) row's cells that the text
-    row overlaps, so a table on a slightly tilted scan is judged where the text sits, not by its box."""
-    r = 0 if top else max(c.row + c.rowspan - 1 for c in t.cells if c.page == t.pages[0])
-    edge = [c for c in t.cells if c.page == t.pages[0] and (c.row if top else c.row + c.rowspan - 1) == r
-            and c.bbox[0] < row.bbox[2] and c.bbox[2] > row.bbox[0]]
-    if not edge:
-        return t.bbox[1] if top else t.bbox[3]
-    return min(c.bbox[1] for c in edge) if top else max(c.bbox[3] for c in edge)
-
-
-def name_table(t: Table, rows: list[Row], floor: float) -> Naming:
-    """Title, standard id and unit from the rows just above the table (below ``floor``), nearest first;
-    a title printed inside the table's first row (one cell across) counts too."""
+def name_table(p: Placed, rows: list[Row], floor: Placed | None) -> Naming:
+    """Title, standard id and unit from the rows just above the table (and below the table ``floor``
+    before it on the page), nearest first; a title inside the first row (one cell across) counts too."""
+    t = p.table
     naming = Naming()
-    above = [r for r in rows if floor - 1 <= _cy(r.bbox) and _cy(r.bbox) < _edge_at(t, r, top=True)
+    above = [r for r in rows if p.above(r.bbox) and not (floor and not floor.below(r.bbox))
              and t.bbox[1] - r.bbox[3] <= _TITLE_REACH]
     above.sort(key=lambda r: -r.bbox[3])
     first_row = [c.text for c in t.cells if c.row == 0]
@@ -92,7 +80,16 @@ def name_table(t: Table, rows: list[Row], floor: float) -> Naming:
     return naming
 
 
-def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None) -> list[Table]:
+@dataclass
+class Found:
+    tables: list[Table]  # stitched, in reading order
+    pieces: dict[int, list[Placed]] = field(default_factory=dict)  # per page, as found there
+
+    def in_table(self, page: int, box: BBox) -> bool:
+        return any(p.contains(box) for p in self.pieces.get(page, ()))
+
+
+def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None) -> Found:
     """Every table of the document in reading order, continuations stitched on."""
     pdf = None
     if pdf_path is not None and Path(pdf_path).suffix.lower() == ".pdf":
@@ -100,6 +97,7 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
             pdf = pymupdf.open(pdf_path)
         except (RuntimeError, ValueError):
             pdf = None
+    found = Found(tables=[])
     pieces: list[Table] = []
     names: dict[str, Naming] = {}
     closed: set[str] = set()
@@ -107,25 +105,26 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
         for page in doc.pages:
             if page.kind in (PageKind.NONE, PageKind.EMPTY):
                 continue
-            found = page_tables(page, rasters.get(page.number), pdf)
-            if not found:
+            placed = page_tables(page, rasters.get(page.number), pdf)
+            if not placed:
                 continue
-            rows = page_rows(page, [c.bbox for t in found for c in t.cells])
-            floor = 0.0
-            for t in found:
-                names[t.id] = name_table(t, rows, floor)
-                below = [r for r in rows if _cy(r.bbox) > _edge_at(t, r, top=False)]
+            found.pieces[page.number] = placed
+            rows = page_rows(page, lambda box, n=page.number: found.in_table(n, box))
+            floor: Placed | None = None
+            for p in placed:
+                names[p.table.id] = name_table(p, rows, floor)
+                below = [r for r in rows if p.below(r.bbox)]
                 if below and is_note(min(below, key=lambda r: r.bbox[1]).text):
-                    closed.add(t.id)
-                floor = t.bbox[3]
-            pieces.extend(found)
+                    closed.add(p.table.id)
+                floor = p
+            pieces.extend(p.table for p in placed)
     finally:
         if pdf is not None:
             pdf.close()
     titled = {tid for tid, n in names.items() if n.titled}
-    tables = stitch(pieces, closed, titled)
-    _one_claim_each(tables, names)
-    return tables
+    found.tables = stitch(pieces, closed, titled)
+    _one_claim_each(found.tables, names)
+    return found
 
 
 def _one_claim_each(tables: list[Table], names: dict[str, Naming]) -> None:
