@@ -8,9 +8,10 @@ pages, and scanned rulings come from the page images ingestion kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.document import Block, Document, PageKind, Table
+from pipeline.document import BBox, Block, Document, PageKind, Table
 from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import (
     SENTENCE_END,
@@ -18,7 +19,7 @@ from pipeline.layout.blocks import (
     Row,
     drop_running,
     join_rows,
-    metrics,
+    page_metrics,
     page_rows,
     runs_on,
     union,
@@ -31,6 +32,7 @@ from pipeline.layout.tables import find_tables
 
 __all__ = ["build_layout"]
 
+_NO_METRICS = Metrics(0, 0, 0)
 _EMPHASIS = re.compile(r"\*\*")
 
 
@@ -38,11 +40,14 @@ def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path |
     """Fill ``doc.blocks``, ``doc.sections`` and ``doc.tables`` (in place; the Document is returned)."""
     found = find_tables(doc, rasters, pdf_path)
     tables = found.tables
-    rows = {p.number: page_rows(p, lambda box, n=p.number: found.in_table(n, box)) for p in doc.pages
-            if p.kind not in (PageKind.EMPTY,)}
+    rows = {
+        p.number: page_rows(p, lambda box, n=p.number: found.in_table(n, box), _straightener(rasters.get(p.number)))
+        for p in doc.pages
+        if p.kind not in (PageKind.EMPTY,)
+    }
     drop_running(rows, {p.number: p for p in doc.pages})
     ordered = [r for number in sorted(rows) for r in rows[number]]
-    entries = _entries(ordered, metrics(ordered), tables)
+    entries = _entries(ordered, page_metrics(ordered), tables)
     mark_contents(entries)
     doc.tables = tables
     doc.blocks = [e.block for e in entries]
@@ -50,21 +55,39 @@ def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path |
     return doc
 
 
+def _straightener(raster: PageRaster | None) -> Callable[[BBox], BBox] | None:
+    """Page points -> points of the deskewed page image, for judging indents on a tilted scan."""
+    if raster is None or not raster.to_page.angle_deg:
+        return None
+    m = raster.to_page
+
+    def straight(box: BBox) -> BBox:
+        pts = [m.pixel(x, y) for x, y in ((box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3]))]
+        xs, ys = [p[0] / m.scale for p in pts], [p[1] / m.scale for p in pts]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    return straight
+
+
 def _table_text(t: Table) -> str:
     """A table block's text: its rows, cells joined by spaces (how quotes cite a table row)."""
     return "\n".join(" ".join(c for c in row if c) for row in t.grid() if any(row))
 
 
-def _heading(row: Row, prev: Row | None, m: Metrics) -> Heading | None:
+def _heading(row: Row, prev: Row | None, ms: dict[int, Metrics]) -> Heading | None:
     """The heading a row is; never a row that only continues the sentence above it."""
     h = classify(row.text)
     if h is None or prev is None or row.plain:
         return h
     ended = prev.text.rstrip()[-1:] in SENTENCE_END
-    return h if ended or not runs_on(prev, row, m) else None
+    return h if ended or not _runs_on(prev, row, ms) else None
 
 
-def _entries(rows: list[Row], m: Metrics, tables: list[Table]) -> list[Entry]:
+def _runs_on(prev: Row, row: Row, ms: dict[int, Metrics]) -> bool:
+    return runs_on(prev, row, ms.get(row.page, _NO_METRICS), ms.get(prev.page, _NO_METRICS))
+
+
+def _entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> list[Entry]:
     """Blocks in reading order (headings, paragraphs, tables), each with the heading it is."""
     pending = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1]))
     entries: list[Entry] = []
@@ -102,7 +125,7 @@ def _entries(rows: list[Row], m: Metrics, tables: list[Table]) -> list[Entry]:
             group = [row]
             # A part title that wrapped, or sits under its 第X部分: the next short line finishes it.
             while (h.kind == "part" and i + 1 < len(rows) and rows[i + 1].page == row.page
-                   and _continues_title(h, group[-1], rows[i + 1], m)):
+                   and _continues_title(h, group[-1], rows[i + 1], m.get(row.page, _NO_METRICS))):
                 i += 1
                 group.append(rows[i])
                 extra = rows[i].text.strip()
@@ -111,7 +134,7 @@ def _entries(rows: list[Row], m: Metrics, tables: list[Table]) -> list[Entry]:
             prev = group[-1]
             i += 1
             continue
-        if para and (para[-1].page != row.page or not runs_on(para[-1], row, m)):
+        if para and (para[-1].page != row.page or not _runs_on(para[-1], row, m)):
             flush()
         para.append(row)
         prev = row
@@ -151,14 +174,22 @@ def _list_item(h: Heading, entries: list[Entry], para: list[Row]) -> bool:
 
 
 def _continues_title(h: Heading, last: Row, nxt: Row, m: Metrics) -> bool:
-    if not part_continuation(nxt.text) or len(nxt.text) > (40 if not h.title else 20):
+    """Does ``nxt`` finish the part heading ``h`` (ending at row ``last``)?"""
+    if not h.title:  # 第四部分 on its own line: its title is the next line
+        following = classify(nxt.text)
+        if following is not None:
+            return (following.kind == "part" and following.number is None) or (
+                following.kind == "standalone" and following.title != "目录")
+        near = last.plain or nxt.geo[1] - last.geo[1] <= 2.5 * max(m.pitch, last.h)
+        return near and part_continuation(nxt.text, limit=40)
+    if not part_continuation(nxt.text):
         return False
     if last.plain or nxt.plain:
-        return not h.title
-    if nxt.bbox[1] - last.bbox[1] > 2.5 * max(m.pitch, last.h):
         return False
-    centred = m.right > m.left and abs((nxt.bbox[0] + nxt.bbox[2]) / 2 - (m.left + m.right) / 2) < 2 * nxt.h
-    wrapped = last.bbox[2] >= m.right - 1.5 * last.h
+    if nxt.geo[1] - last.geo[1] > 2.5 * max(m.pitch, last.h):
+        return False
+    centred = m.right > m.left and abs((nxt.geo[0] + nxt.geo[2]) / 2 - (m.left + m.right) / 2) < 2 * nxt.h
+    wrapped = last.geo[2] >= m.right - 1.5 * last.h
     return not h.title or wrapped or centred
 
 

@@ -12,7 +12,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.document import BBox, Page, PageKind
 
@@ -24,47 +24,53 @@ _MARGIN_BAND = 0.08  # running headers and footers live in the top and bottom 8%
 @dataclass
 class Row:
     page: int
-    bbox: BBox
+    bbox: BBox  # on the page, in PDF points (what blocks report)
     text: str
     h: float  # typical character height (points); 0 for plain text
     source_lines: tuple[int, int] | None = None
-    pieces: list[BBox] = field(default_factory=list)
+    geo: BBox = (0.0, 0.0, 0.0, 0.0)  # in the straightened page: what indents and margins are read from
+
+    def __post_init__(self) -> None:
+        if self.geo == (0.0, 0.0, 0.0, 0.0):
+            self.geo = self.bbox
 
     @property
     def plain(self) -> bool:
         return self.h == 0
 
 
-def page_rows(page: Page, skip: Callable[[BBox], bool] | None = None) -> list[Row]:
-    """Rows of a page top to bottom, leaving out lines ``skip`` says belong elsewhere (in a table)."""
+def page_rows(page: Page, skip: Callable[[BBox], bool] | None = None,
+              straight: Callable[[BBox], BBox] | None = None) -> list[Row]:
+    """Rows of a page top to bottom, leaving out lines ``skip`` says belong elsewhere (in a table).
+
+    ``straight`` maps a box on a scanned page into the deskewed image (in points): on a page scanned 1°
+    off, the left margin drifts by 14 points from top to bottom, as much as a paragraph's indent."""
     if page.kind == PageKind.NONE:
         return [
             Row(page.number, ln.bbox, ln.text, 0.0, (ln.source_line or 0, ln.source_line or 0))
             for ln in page.lines
         ]
-    lines = sorted((ln for ln in page.lines if ln.text.strip() and not (skip and skip(ln.bbox))),
-                   key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
+    placed = [(ln, straight(ln.bbox) if straight else ln.bbox) for ln in page.lines
+              if ln.text.strip() and not (skip and skip(ln.bbox))]
+    placed.sort(key=lambda p: (p[1][1] + p[1][3]) / 2)
     groups: list[list] = []
-    for ln in lines:
-        cy, h = (ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[3] - ln.bbox[1]
+    for ln, geo in placed:
+        cy, h = (geo[1] + geo[3]) / 2, geo[3] - geo[1]
         if groups:
             g = groups[-1]
-            gcy = sum((x.bbox[1] + x.bbox[3]) / 2 for x in g) / len(g)
-            if abs(cy - gcy) <= 0.45 * max(h, g[0].bbox[3] - g[0].bbox[1]):
-                g.append(ln)
+            gcy = sum((x[1][1] + x[1][3]) / 2 for x in g) / len(g)
+            if abs(cy - gcy) <= 0.45 * max(h, g[0][1][3] - g[0][1][1]):
+                g.append((ln, geo))
                 continue
-        groups.append([ln])
+        groups.append([(ln, geo)])
     rows = []
     for g in groups:
-        g.sort(key=lambda ln: ln.bbox[0])
-        hs = [ln.bbox[3] - ln.bbox[1] for ln in g]
-        h = statistics.median(hs)
-        text = g[0].text
-        for prev, ln in zip(g, g[1:], strict=False):
-            text += (" " if ln.bbox[0] - prev.bbox[2] > 0.5 * h else "") + ln.text
-        box = (min(ln.bbox[0] for ln in g), min(ln.bbox[1] for ln in g),
-               max(ln.bbox[2] for ln in g), max(ln.bbox[3] for ln in g))
-        rows.append(Row(page.number, box, text, h, pieces=[ln.bbox for ln in g]))
+        g.sort(key=lambda p: p[1][0])
+        h = statistics.median(geo[3] - geo[1] for _, geo in g)
+        text = g[0][0].text
+        for (_, a), (ln, b) in zip(g, g[1:], strict=False):
+            text += (" " if b[0] - a[2] > 0.5 * h else "") + ln.text
+        rows.append(Row(page.number, union([ln.bbox for ln, _ in g]), text, h, geo=union([geo for _, geo in g])))
     return rows
 
 
@@ -102,31 +108,45 @@ def metrics(rows: list[Row]) -> Metrics:
     body = [r for r in rows if not r.plain]
     if not body:
         return Metrics(0, 0, 0)
-    lefts = Counter(round(r.bbox[0]) for r in body)
+    lefts = Counter(round(r.geo[0]) for r in body)
     common = [x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 4)]
     left = float(min(common or lefts))
-    rights = sorted(r.bbox[2] for r in body)
+    rights = sorted(r.geo[2] for r in body)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
-    gaps = [b.bbox[1] - a.bbox[1] for a, b in zip(body, body[1:], strict=False)
-            if a.page == b.page and 0 < b.bbox[1] - a.bbox[1] < 4 * a.h]
+    gaps = [b.geo[1] - a.geo[1] for a, b in zip(body, body[1:], strict=False)
+            if a.page == b.page and 0 < b.geo[1] - a.geo[1] < 4 * a.h]
     pitch = statistics.median(gaps) if gaps else 2 * statistics.median(r.h for r in body)
     return Metrics(left, right, pitch)
 
 
-def runs_on(prev: Row, row: Row, m: Metrics) -> bool:
-    """Does ``row`` continue the paragraph ``prev`` ended on?"""
+def page_metrics(rows: list[Row]) -> dict[int, Metrics]:
+    """Margins per page (a scan sits a little differently on each), the document's where a page has
+    too few lines of body text to tell; the line pitch is the document's."""
+    whole = metrics(rows)
+    out: dict[int, Metrics] = {}
+    for page in sorted({r.page for r in rows}):
+        own = [r for r in rows if r.page == page and not r.plain]
+        m = metrics(own) if len(own) >= 6 else whole
+        out[page] = Metrics(m.left, m.right, whole.pitch)
+    return out
+
+
+def runs_on(prev: Row, row: Row, m: Metrics, prev_m: Metrics | None = None) -> bool:
+    """Does ``row`` continue the paragraph ``prev`` ended on? ``m``: the metrics of ``row``'s page,
+    ``prev_m`` those of ``prev``'s (when the paragraph crosses a page break)."""
+    prev_m = prev_m or m
     if prev.plain or row.plain:
         # Plain text: one line is one paragraph, except a line an OCR or export broke mid-sentence.
         t = prev.text.rstrip()
         return len(t) >= 20 and t[-1] not in SENTENCE_END and not row.text.lstrip().startswith(("-", "*"))
     h = max(prev.h, row.h, 1.0)
     if row.page != prev.page:
-        return prev.bbox[2] >= m.right - 1.5 * h and row.bbox[0] <= m.left + 0.8 * h
-    if row.bbox[1] - prev.bbox[1] > 1.6 * max(m.pitch, h):
+        return prev.geo[2] >= prev_m.right - 1.5 * h and row.geo[0] <= m.left + 0.8 * h
+    if row.geo[1] - prev.geo[1] > 1.6 * max(m.pitch, h):
         return False
-    if prev.bbox[2] < m.right - 1.5 * h:  # the previous line stopped short: its paragraph ended
+    if prev.geo[2] < m.right - 1.5 * h:  # the previous line stopped short: its paragraph ended
         return False
-    return row.bbox[0] <= m.left + 0.8 * h  # an indented row opens a new paragraph
+    return row.geo[0] <= m.left + 0.8 * h  # an indented row opens a new paragraph
 
 
 def join_rows(rows: list[Row]) -> str:

@@ -25,7 +25,7 @@ _MARKUP = re.compile(r"\*\*|^#+\s*|^[-*•]\s+")
 _INNER_PUNCT = re.compile(r"[。;:,，；：！？!?]")
 _STANDALONE = {"目录": 1, "名词解释": 1, "附件": 1, "附表": 1, "专业名词解释": 1}
 _ATTACHMENT = re.compile(r"^附(件|表)\s*\d+[:：]?\s*(.*)$")
-_PART_TITLE = re.compile(r"部门决算(表|公开表|情况说明)?$")
+_PART_TITLE = re.compile(r"部门决算(表|公开表|情况说明)$")  # a part's own title line, without 第X部分
 
 MAX_TITLE = {2: 40, 3: 40, 4: 20}
 
@@ -82,7 +82,7 @@ def classify(text: str) -> Heading | None:
     return None
 
 
-def part_continuation(text: str) -> bool:
+def part_continuation(text: str, limit: int = 20) -> bool:
     """Could this line finish a part title that wrapped ("…部门决算情况" / "说明")?"""
     t = clean(text)
-    return 0 < len(t) <= 20 and not _INNER_PUNCT.search(t) and classify(t) is None
+    return 0 < len(t) <= limit and not _INNER_PUNCT.search(t) and classify(t) is None
