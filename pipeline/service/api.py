@@ -67,6 +67,14 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(_session)]
+
+
 async def _too_large(send: Send, limit: int) -> None:
     body = b'{"detail":"request body larger than the upload limit"}'
     await send({"type": "http.response.start", "status": 413,
@@ -94,12 +102,7 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + MULTIPART_SLACK)
     app.state.engine = engine
-
-    def db() -> Iterator[Session]:
-        with sessions() as session:
-            yield session
-
-    DB = Annotated[Session, Depends(db)]
+    app.state.sessions = sessions
 
     def enqueue(session: Session, job: Job) -> None:
         celery.send_task(TASK_NAME, args=[job.id], queue=settings.queue)

@@ -1,0 +1,174 @@
+"""The service end to end: the API in this process, real `juesuan worker` processes, real brokers and databases.
+
+Each test runs the real pipeline (text layer, embedded LLM) on a small born-digital PDF; the first one fills
+the session's LLM response cache, so the later ones spend their time on what they test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from test_service_support import *  # noqa: F403  (the session's fixtures)
+from test_service_support import PrivateRedis, drop_queue, free_port, make_pdf, service_env, wait_for
+
+from pipeline.config import Settings
+from pipeline.service.api import create_app
+from pipeline.service.models import RecordRow
+from pipeline.service.settings import ServiceSettings
+
+FIRST_RUN_S = 420  # an uncached run of the 0.5B model on two busy cores
+CACHED_RUN_S = FIRST_RUN_S  # the same bound: a test run alone fills the cache itself
+
+
+def make_client(broker: str, db: str, data: Path, queue: str, llm: dict | None = None) -> TestClient:
+    settings = ServiceSettings(broker_url=broker, database_url=db, data_dir=data, queue=queue)
+    return TestClient(create_app(settings, Settings(**(llm or {}))))
+
+
+def job(client: TestClient, job_id: str) -> dict:
+    r = client.get(f"/v1/jobs/{job_id}")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def wait_status(client: TestClient, job_id: str, want: set[str], timeout: float, workers=()) -> dict:
+    def check():
+        j = job(client, job_id)
+        for w in workers:
+            assert w.proc.poll() is None or w.proc.returncode in (0, -9, -15), f"worker died:\n{w.tail()}"
+        return j if j["status"] in want else None
+
+    try:
+        return wait_for(check, timeout, f"job {job_id} to be {want}", interval=0.3)
+    except AssertionError as e:
+        logs = "\n".join(f"--- {w.name}\n{w.tail()}" for w in workers)
+        raise AssertionError(f"{e}; job now {job(client, job_id)}\n{logs}") from None
+
+
+def submit(client: TestClient, pdf: Path, name: str = "report.pdf"):
+    with pdf.open("rb") as f:
+        return client.post("/v1/documents", files={"file": (name, f, "application/pdf")})
+
+
+def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf, session_cache, start_worker):
+    """SQLite + Redis with persistence: queued before any worker exists, the broker is killed and restarted,
+    a worker then completes the job; a second upload of the same file returns the same job and record."""
+    redis = PrivateRedis(tmp_path).start()
+    try:
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        db = f"sqlite:///{tmp_path / 'service.db'}"
+        client = make_client(redis.url, db, tmp_path / "data", queue)
+
+        r = submit(client, small_pdf)
+        assert r.status_code == 202, r.text
+        sub = r.json()
+        assert sub["status"] == "queued" and not sub["duplicate"]
+
+        redis.kill()  # SIGKILL: nothing is saved at shutdown, only the append-only file
+        redis.start()
+
+        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                          cache_dir=session_cache)
+        worker = start_worker(env, "one")
+        done = wait_status(client, sub["job_id"], {"succeeded", "failed"}, FIRST_RUN_S, [worker])
+        assert done["status"] == "succeeded", done
+        assert done["attempts"] == 1 and done["lost_deliveries"] == 0
+        assert done["started_at"] and done["finished_at"] and done["worker"] == "one@test"
+
+        again = submit(client, small_pdf, name="another-name.pdf")
+        assert again.status_code == 200
+        assert again.json() == {**sub, "status": "succeeded", "duplicate": True}
+
+        doc = sub["document_id"]
+        record = client.get(f"/v1/documents/{doc}/record").json()
+        assert record["fiscal_year"] == 2024
+        assert record["summary"]["total"]["value"] == pytest.approx(1234.56)
+        assert record["summary"]["total"]["sources"][0]["page"] == 1
+        validation = client.get(f"/v1/documents/{doc}/validation").json()
+        assert "violations" in validation and validation["grounded_document"] is True
+
+        review = client.get(f"/v1/documents/{doc}/review")
+        assert review.status_code == 200 and "text/html" in review.headers["content-type"]
+        assert "summary.total" in review.text and "1234.56" in review.text
+
+        rows = list(csv.DictReader(io.StringIO(client.get(f"/v1/documents/{doc}/figures.csv").text.lstrip("\ufeff"))))
+        total = next(r for r in rows if r["path"] == "summary.total")
+        assert total["value"] == "1234.56" and total["page"] == "1" and "1,234.56" in total["quote"]
+
+        listing = client.get("/v1/records", params={"year": 2024}).json()
+        assert listing["total"] == 1 and listing["items"][0]["document_id"] == doc
+        assert client.get("/v1/records", params={"year": 2023}).json()["total"] == 0
+        engine = client.app.state.engine
+        with engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(RecordRow)) == 1
+    finally:
+        redis.kill()
+
+
+def test_worker_killed_mid_job_is_redelivered_to_another(tmp_path, small_pdf, session_cache, start_worker,
+                                                         pg_url, amqp_url):
+    """PostgreSQL + RabbitMQ, two workers: SIGKILL the one running the job; the other finishes it, once."""
+    queue = f"q-{uuid.uuid4().hex[:8]}"
+    data = tmp_path / "data"
+    pdf = make_pdf(tmp_path / "kill.pdf", marker="kill")  # its own document in the shared session database
+    client = make_client(amqp_url, pg_url, data, queue)
+    env = service_env(broker_url=amqp_url, database_url=pg_url, data_dir=data, queue=queue, cache_dir=session_cache)
+    try:
+        workers = {w.name: w for w in (start_worker(env, "a"), start_worker(env, "b"))}
+        sub = submit(client, pdf).json()
+        running = wait_status(client, sub["job_id"], {"running", "succeeded", "failed"}, CACHED_RUN_S,
+                              workers.values())
+        assert running["status"] == "running", f"finished before it could be killed: {running}"
+        victim = workers.pop(running["worker"])
+        victim.kill9()
+
+        (survivor,) = workers.values()
+        done = wait_status(client, sub["job_id"], {"succeeded", "failed"}, CACHED_RUN_S, [survivor])
+        assert done["status"] == "succeeded", done
+        assert done["worker"] == survivor.name
+        assert done["attempts"] == 2 and done["lost_deliveries"] == 1
+        with client.app.state.engine.connect() as conn:
+            n = conn.scalar(select(func.count()).select_from(RecordRow).where(RecordRow.job_id == sub["job_id"]))
+        assert n == 1
+    finally:
+        drop_queue(amqp_url, queue)
+
+
+def test_llm_down_retries_then_fails_with_reason_and_can_be_retried(tmp_path, small_pdf, start_worker,
+                                                                     session_cache):
+    """An unreachable OpenAI-compatible endpoint: re-queued with backoff, then failed with the reason;
+    POST /retry puts it back and it runs again."""
+    redis = PrivateRedis(tmp_path).start()
+    try:
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        db = f"sqlite:///{tmp_path / 'service.db'}"
+        dead = f"http://127.0.0.1:{free_port()}/v1"
+        llm = {"llm_provider": "openai", "llm_model": "qwen2.5-coder-0.5b"}
+        client = make_client(redis.url, db, tmp_path / "data", queue, llm)
+        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                          cache_dir=session_cache, llm_base_url=dead, llm_attempts=2, llm_backoff_s=0.05,
+                          llm_retries=1, llm_retry_backoff_s=1)
+        worker = start_worker(env, "down")
+        sub = submit(client, small_pdf).json()
+        failed = wait_status(client, sub["job_id"], {"succeeded", "failed"}, CACHED_RUN_S, [worker])
+        assert failed["status"] == "failed", failed
+        assert "LLM unavailable after 2 tries" in failed["error"] and "connection" in failed["error"].lower()
+        assert failed["attempts"] == 2 and failed["lost_deliveries"] == 0
+
+        record = client.get(f"/v1/documents/{sub['document_id']}/record")
+        assert record.status_code == 409 and "failed" in record.json()["detail"]
+        assert client.post(f"/v1/jobs/{uuid.uuid4().hex}/retry").status_code == 404
+
+        r = client.post(f"/v1/jobs/{sub['job_id']}/retry")
+        assert r.status_code == 202 and r.json()["status"] == "queued" and r.json()["retries"] == 1
+        assert client.post(f"/v1/jobs/{sub['job_id']}/retry").status_code == 409  # not failed (yet)
+        again = wait_status(client, sub["job_id"], {"succeeded", "failed"}, CACHED_RUN_S, [worker])
+        assert again["status"] == "failed" and again["retries"] == 1 and again["attempts"] == 2
+    finally:
+        redis.kill()
