@@ -77,15 +77,21 @@ def samples(
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md reports")],
-    out: Annotated[Path, typer.Option("--out", help="folder for one <stem>.json per report")],
+    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md reports, folders (recursive) and globs")],
+    out: Annotated[Path, typer.Option("--out", help="folder for the records, tables and review pages")],
     llm: Annotated[str | None, typer.Option("--llm", help="local (embedded llama.cpp) or openai")] = None,
     model: Annotated[str | None, typer.Option("--model", help="local model alias or GGUF path; openai model name")] = None,
     ocr: Annotated[str | None, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = None,
     repair_rounds: Annotated[int | None, typer.Option("--repair-rounds", help="re-ask rounds (default 2)")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="documents at once, one process each")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="redo reports whose record is already there")] = False,
+    review: Annotated[bool, typer.Option("--review/--no-review", help="write <stem>.html review pages")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display: failures and the tally")] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="events as JSON lines on stdout (for logs)")] = False,
 ) -> None:
-    """Extract a validated record from each report (exit 0 when all reconcile or only the report is at fault)."""
-    from pipeline.extract.batch import extract_files
+    """Extract a validated record from each report; resumable (exit 0 all reconciled or source-inconsistent,
+    1 some unresolved or failed, 2 usage or configuration, 130 interrupted)."""
+    from pipeline.batch import BatchOptions, print_summary, run_batch
 
     try:
         settings = get_settings(
@@ -94,7 +100,15 @@ def extract_command(
     except ValueError as e:
         err_console.print(f"[red]configuration error:[/red] {e}")
         raise typer.Exit(2) from e
-    raise typer.Exit(extract_files(files, out, settings, console, err_console))
+    options = BatchOptions(
+        out_dir=out, jobs=jobs, force=force, review=review, quiet=quiet, log_json=sys.stdout if log_json else None
+    )
+    result = run_batch(list(files), settings, options, err_console)
+    if result.message:
+        err_console.print(f"[red]{result.message}[/red]" if result.exit_code else result.message)
+    if result.entries and not log_json:
+        print_summary(result, out, err_console, brief=quiet)
+    raise typer.Exit(result.exit_code)
 
 
 def _atomic_write(path: Path, text: str) -> None:
