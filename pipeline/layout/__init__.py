@@ -8,10 +8,11 @@ pages, and scanned rulings come from the page images ingestion kept.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.document import BBox, Block, Document, PageKind, Table
+from pipeline.document import BBox, Block, Document, Line, PageKind, Table
 from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import (
     SENTENCE_END,
@@ -55,16 +56,22 @@ def build_layout(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path |
     return doc
 
 
-def _straightener(raster: PageRaster | None) -> Callable[[BBox], BBox] | None:
-    """Page points -> points of the deskewed page image, for judging indents on a tilted scan."""
+def _straightener(raster: PageRaster | None) -> Callable[[Line], BBox] | None:
+    """A line's box in the deskewed page image (in points), for judging rows and indents on a tilted scan.
+
+    Built from the characters' centres: the line's own box on the page is the box around a turned line,
+    taller than the line by its length times the tilt, and would merge it with its neighbours."""
     if raster is None or not raster.to_page.angle_deg:
         return None
     m = raster.to_page
 
-    def straight(box: BBox) -> BBox:
-        pts = [m.pixel(x, y) for x, y in ((box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3]))]
-        xs, ys = [p[0] / m.scale for p in pts], [p[1] / m.scale for p in pts]
-        return (min(xs), min(ys), max(xs), max(ys))
+    def straight(line: Line) -> BBox:
+        boxes = [b for w in line.words for b in (w.chars or [w.bbox])] or [line.bbox]
+        centres = [m.pixel((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in boxes]
+        h = statistics.median(b[3] - b[1] for b in boxes) / 2
+        w = statistics.median(b[2] - b[0] for b in boxes) / 2
+        xs, ys = [c[0] / m.scale for c in centres], [c[1] / m.scale for c in centres]
+        return (min(xs) - w, min(ys) - h, max(xs) + w, max(ys) + h)
 
     return straight
 

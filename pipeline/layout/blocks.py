@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.document import BBox, Page, PageKind
+from pipeline.document import BBox, Line, Page, PageKind
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*[/共]\s*\d{1,3}\s*页?)?[-—–\s]*$")
 SENTENCE_END = "。！？!?；;：:"
@@ -40,7 +40,7 @@ class Row:
 
 
 def page_rows(page: Page, skip: Callable[[BBox], bool] | None = None,
-              straight: Callable[[BBox], BBox] | None = None) -> list[Row]:
+              straight: Callable[[Line], BBox] | None = None) -> list[Row]:
     """Rows of a page top to bottom, leaving out lines ``skip`` says belong elsewhere (in a table).
 
     ``straight`` maps a box on a scanned page into the deskewed image (in points): on a page scanned 1°
@@ -50,7 +50,7 @@ def page_rows(page: Page, skip: Callable[[BBox], bool] | None = None,
             Row(page.number, ln.bbox, ln.text, 0.0, (ln.source_line or 0, ln.source_line or 0))
             for ln in page.lines
         ]
-    placed = [(ln, straight(ln.bbox) if straight else ln.bbox) for ln in page.lines
+    placed = [(ln, straight(ln) if straight else ln.bbox) for ln in page.lines
               if ln.text.strip() and not (skip and skip(ln.bbox))]
     placed.sort(key=lambda p: (p[1][1] + p[1][3]) / 2)
     groups: list[list] = []
