@@ -111,33 +111,52 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
         redis.kill()
 
 
-def test_worker_killed_mid_job_is_redelivered_to_another(tmp_path, small_pdf, session_cache, start_worker,
-                                                         pg_url, amqp_url):
-    """PostgreSQL + RabbitMQ, two workers: SIGKILL the one running the job; the other finishes it, once."""
+def kill_running_worker_and_recover(client: TestClient, env: dict, pdf: Path, start_worker,
+                                    recover_s: float) -> None:
+    """Two workers; SIGKILL the one that is visibly running the job; the other must finish it, once."""
+    workers = {w.name: w for w in (start_worker(env, "a"), start_worker(env, "b"))}
+    sub = submit(client, pdf).json()
+    running = wait_status(client, sub["job_id"], {"running", "succeeded", "failed"}, FIRST_RUN_S, workers.values())
+    assert running["status"] == "running", f"finished before it could be killed: {running}"
+    victim = workers.pop(running["worker"])
+    victim.kill9()
+
+    (survivor,) = workers.values()
+    done = wait_status(client, sub["job_id"], {"succeeded", "failed"}, recover_s + FIRST_RUN_S, [survivor])
+    assert done["status"] == "succeeded", done
+    assert done["worker"] == survivor.name
+    assert done["attempts"] == 2 and done["lost_deliveries"] == 1
+    with client.app.state.engine.connect() as conn:
+        n = conn.scalar(select(func.count()).select_from(RecordRow).where(RecordRow.job_id == sub["job_id"]))
+    assert n == 1
+
+
+def test_worker_killed_mid_job_rabbitmq_postgres(tmp_path, session_cache, start_worker, pg_url, amqp_url):
+    """RabbitMQ redelivers as soon as the dead worker's connection drops."""
     queue = f"q-{uuid.uuid4().hex[:8]}"
     data = tmp_path / "data"
     pdf = make_pdf(tmp_path / "kill.pdf", marker="kill")  # its own document in the shared session database
     client = make_client(amqp_url, pg_url, data, queue)
     env = service_env(broker_url=amqp_url, database_url=pg_url, data_dir=data, queue=queue, cache_dir=session_cache)
     try:
-        workers = {w.name: w for w in (start_worker(env, "a"), start_worker(env, "b"))}
-        sub = submit(client, pdf).json()
-        running = wait_status(client, sub["job_id"], {"running", "succeeded", "failed"}, CACHED_RUN_S,
-                              workers.values())
-        assert running["status"] == "running", f"finished before it could be killed: {running}"
-        victim = workers.pop(running["worker"])
-        victim.kill9()
-
-        (survivor,) = workers.values()
-        done = wait_status(client, sub["job_id"], {"succeeded", "failed"}, CACHED_RUN_S, [survivor])
-        assert done["status"] == "succeeded", done
-        assert done["worker"] == survivor.name
-        assert done["attempts"] == 2 and done["lost_deliveries"] == 1
-        with client.app.state.engine.connect() as conn:
-            n = conn.scalar(select(func.count()).select_from(RecordRow).where(RecordRow.job_id == sub["job_id"]))
-        assert n == 1
+        kill_running_worker_and_recover(client, env, pdf, start_worker, recover_s=0)
     finally:
         drop_queue(amqp_url, queue)
+
+
+def test_worker_killed_mid_job_redis_sqlite(tmp_path, small_pdf, session_cache, start_worker):
+    """Redis redelivers an unacknowledged job once its visibility timeout passes (short here, hours in use)."""
+    redis = PrivateRedis(tmp_path).start()
+    try:
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        db = f"sqlite:///{tmp_path / 'service.db'}"
+        client = make_client(redis.url, db, tmp_path / "data", queue)
+        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                          cache_dir=session_cache, job_time_limit_s=25, visibility_timeout_s=30,
+                          llm_retry_backoff_max_s=20)
+        kill_running_worker_and_recover(client, env, small_pdf, start_worker, recover_s=30 + 10)
+    finally:
+        redis.kill()
 
 
 def test_llm_down_retries_then_fails_with_reason_and_can_be_retried(tmp_path, small_pdf, start_worker,

@@ -4,7 +4,8 @@
   settled, so a worker killed mid-job leaves it on the broker for another worker.
 - prefetch 1: a worker holds only the job it is running; the rest stay available to other workers.
 - Redis ``visibility_timeout`` longer than the longest job: an unacknowledged job is redelivered only after
-  its worker can no longer be running it. RabbitMQ redelivers as soon as the worker's connection drops.
+  its worker can no longer be running it (swept every 10 s). RabbitMQ redelivers as soon as the worker's
+  connection drops; its ``consumer_timeout`` must exceed the longest job (docs/service.md).
 - Messages are persistent and queues durable (Celery's defaults), so a broker restart keeps queued jobs:
   on Redis only with persistence switched on (``appendonly yes``), see docs/service.md.
 
@@ -40,6 +41,9 @@ def make_celery(settings: ServiceSettings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout_s,  # Redis / SQS
+            # Redis: look for abandoned (unacknowledged, timed-out) jobs every 10 s rather than every ~100 s
+            "unacked_restore_interval": 10,
+            "unacked_restore_throttle": 1,
             "confirm_publish": True,  # RabbitMQ: publishing returns only once the broker has the message
         },
         task_publish_retry=True,
