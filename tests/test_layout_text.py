@@ -214,3 +214,29 @@ def test_seed_sections(seed, figure, line, layout_settings):
         assert heading.line_span[0] == line
     parts = [x for x in doc.sections if x.level == 1 and x.number]
     assert [p.number for p in parts][:3] == ["第一部分", "第二部分", "第三部分"]
+
+
+@pytest.fixture(scope="session")
+def headed_pages(tmp_path_factory) -> Path:
+    """Three pages with a running header, a page number in the footer, and a numbered outline."""
+    doc = pymupdf.open()
+    body = ["一、收入决算情况说明", "本年收入合计100.00万元，其中：财政拨款收入100.00万元，占100.00%。",
+            "二、支出决算情况说明", "本年支出合计100.00万元，其中：基本支出60.00万元，占60.00%。"]
+    for n in range(1, 4):
+        page = doc.new_page()
+        page.insert_text((200, 40), "上海市某某局2024年度部门决算", fontname="china-s", fontsize=9)
+        page.insert_text((290, 810), f"- {n} -", fontname="china-s", fontsize=9)
+        for i, text in enumerate(body):
+            page.insert_text((100, 120 + 40 * i), text, fontname="china-s", fontsize=12)
+    path = tmp_path_factory.mktemp("headed") / "headed.pdf"
+    doc.save(path)
+    return path
+
+
+def test_running_headers_and_page_numbers_dropped(headed_pages, layout_settings):
+    doc = parse_path(headed_pages, layout_settings)
+    texts = [b.text for b in doc.blocks]
+    assert not any("某某局" in t or t.strip("- ").isdigit() for t in texts), texts
+    assert len(doc.blocks) == 12
+    assert [s.number for s in doc.sections] == ["一", "二"] * 3
+    assert doc.section_text(doc.sections[0]).endswith("占100.00%。")
