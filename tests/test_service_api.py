@@ -3,6 +3,7 @@ refusals, auth, listing, and the delivery bookkeeping that bounds poison documen
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import time
@@ -260,6 +261,29 @@ def test_poison_document_fails_after_bounded_deliveries(tmp_path, db_url):
     engine.dispose()
 
 
+def test_concurrent_submissions_of_one_file_make_one_job(tmp_path, db_url):
+    """Uploads racing on the unique keys: every caller gets the same document and job."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    sessions = session_factory(engine)
+    stored = FileStore(tmp_path).save(io.BytesIO(fake_pdf(uuid.uuid4().hex)), 10_000)
+
+    def one(_: int) -> tuple[str, str, bool]:
+        with sessions() as s:
+            sub = jobs.submit(s, stored, "race.pdf", "key", {})
+            return sub.document.id, sub.job.id, sub.created
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, range(8)))
+    assert len({(d, j) for d, j, _ in results}) == 1
+    assert sum(created for _, _, created in results) == 1
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Job).where(Job.document_id == results[0][0])) == 1
+    engine.dispose()
+
+
 def test_fingerprint_ignores_machine_settings_and_secrets():
     base, snap = jobs.pipeline_fingerprint(Settings())
     local = Settings(cache_dir="/elsewhere", llm_threads=7, llm_base_url="http://x/v1", llm_api_key="sk-secret",
@@ -279,8 +303,6 @@ def test_store_names_files_by_hash_only(tmp_path):
     store = FileStore(tmp_path)
     with pytest.raises(ValueError):
         store.path_for("../../etc/passwd")
-    import io
-
     a = store.save(io.BytesIO(b"%PDF-1.4 same"), 1000)
     b = store.save(io.BytesIO(b"%PDF-1.4 same"), 1000)
     assert a == b and a.path.parent.parent == tmp_path / "files"

@@ -118,6 +118,7 @@ def kill_running_worker_and_recover(client: TestClient, env: dict, pdf: Path, st
     sub = submit(client, pdf).json()
     running = wait_status(client, sub["job_id"], {"running", "succeeded", "failed"}, FIRST_RUN_S, workers.values())
     assert running["status"] == "running", f"finished before it could be killed: {running}"
+    assert running["stage"] in {"starting", "llm", "ocr", "layout", "extract", "validate", "repair", "storing"}
     victim = workers.pop(running["worker"])
     victim.kill9()
 

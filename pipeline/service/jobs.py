@@ -51,40 +51,34 @@ class Submission:
 
 def submit(session: Session, stored: StoredFile, filename: str, settings_key: str, snapshot: dict) -> Submission:
     """The document and job for this file and settings, created only when they do not exist yet."""
-    document = _get_or_create(
+    document, _ = _get_or_create(
         session,
         select(Document).where(Document.sha256 == stored.sha256),
         lambda: Document(sha256=stored.sha256, filename=filename, size=stored.size),
     )
-    created = False
-
-    def make_job() -> Job:
-        nonlocal created
-        created = True
-        return Job(document_id=document.id, settings_key=settings_key, settings_json=json.dumps(snapshot))
-
-    job = _get_or_create(
+    job, created = _get_or_create(
         session,
         select(Job).where(Job.document_id == document.id, Job.settings_key == settings_key),
-        make_job,
+        lambda: Job(document_id=document.id, settings_key=settings_key, settings_json=json.dumps(snapshot)),
     )
     return Submission(job=job, document=document, created=created)
 
 
-def _get_or_create(session: Session, query, make):
-    """Insert-or-find that survives a concurrent insert of the same row (the unique key decides)."""
+def _get_or_create(session: Session, query, make) -> tuple:
+    """(row, created): insert-or-find that survives a concurrent insert of the same row (the unique key
+    decides who created it)."""
     found = session.scalars(query).first()
     if found is not None:
-        return found
+        return found, False
     row = make()
     try:
         with session.begin_nested():
             session.add(row)
         session.commit()
-        return row
+        return row, True
     except IntegrityError:
         session.rollback()
-        return session.scalars(query).one()
+        return session.scalars(query).one(), False
 
 
 def needs_enqueue(job: Job) -> bool:
