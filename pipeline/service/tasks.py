@@ -72,15 +72,9 @@ def run_job(self: Task, job_id: str) -> str:
 
     try:
         settings = pipeline_settings(delivery.snapshot)
-        outcome = run_pipeline(ctx.store.path_for(delivery.sha256), settings, ctx.endpoints, on_stage)
+        run = run_pipeline(ctx.store.path_for(delivery.sha256), settings, ctx.endpoints, on_stage)
     except LLMUnavailable as e:
-        retries = self.request.retries
-        if retries < ctx.settings.llm_retries:
-            delay = min(ctx.settings.llm_retry_backoff_max_s, ctx.settings.llm_retry_backoff_s * 2**retries)
-            with ctx.sessions() as s:
-                jobs.wait_for_retry(s, job_id, f"LLM unavailable: {e}", delay)
-            raise self.retry(countdown=delay, max_retries=ctx.settings.llm_retries) from e
-        return _fail(ctx, job_id, f"LLM unavailable after {retries + 1} tries: {e}")
+        return _llm_down(self, ctx, job_id, str(e))
     except SoftTimeLimitExceeded:
         return _fail(ctx, job_id, f"time limit of {ctx.settings.job_time_limit_s}s exceeded (job_time_limit_s)")
     except (InputError, ConfigError, ValueError) as e:
@@ -88,9 +82,23 @@ def run_job(self: Task, job_id: str) -> str:
     except Exception as e:  # a bug or an unexpected fault: recorded, not redelivered forever
         log.exception("job %s failed", job_id)
         return _fail(ctx, job_id, f"{type(e).__name__}: {e}")
+    if run.unavailable is not None and (self.request.retries < ctx.settings.llm_retries or not run.answered):
+        return _llm_down(self, ctx, job_id, run.unavailable)
+    # retries spent but the model answered for some parts: keep that record; its errors name what is missing
     with ctx.sessions() as s:
-        jobs.succeed(s, job_id, outcome)
+        jobs.succeed(s, job_id, run.outcome)
     return "succeeded"
+
+
+def _llm_down(task: Task, ctx: WorkerContext, job_id: str, reason: str) -> str:
+    """Re-queue with exponential backoff while retries last (raises Retry), then fail with the reason."""
+    retries = task.request.retries
+    if retries < ctx.settings.llm_retries:
+        delay = min(ctx.settings.llm_retry_backoff_max_s, ctx.settings.llm_retry_backoff_s * 2**retries)
+        with ctx.sessions() as s:
+            jobs.wait_for_retry(s, job_id, f"LLM unavailable: {reason}", delay)
+        raise task.retry(countdown=delay, max_retries=ctx.settings.llm_retries)
+    return _fail(ctx, job_id, f"LLM unavailable after {retries + 1} tries: {reason}")
 
 
 def _fail(ctx: WorkerContext, job_id: str, reason: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import PrivateAttr
@@ -92,8 +93,16 @@ class EndpointPool:
         self._open.clear()
 
 
-def run_pipeline(path: Path, settings: Settings, endpoints: EndpointPool, on_stage: StageCallback) -> Outcome:
-    """Extract one stored file; raises LLMUnavailable, or InputError for a file the pipeline refuses."""
+@dataclass(frozen=True)
+class PipelineRun:
+    outcome: Outcome
+    unavailable: str | None  # why the LLM endpoint counts as down for this document; None: it answered
+    answered: bool  # at least one model answer (fresh or cached) went into the record
+
+
+def run_pipeline(path: Path, settings: Settings, endpoints: EndpointPool, on_stage: StageCallback) -> PipelineRun:
+    """Extract one stored file. Raises LLMUnavailable when no endpoint could be opened, InputError for a
+    file the pipeline refuses."""
     on_stage("llm")
     try:
         endpoint = endpoints.get(settings)
@@ -102,11 +111,13 @@ def run_pipeline(path: Path, settings: Settings, endpoints: EndpointPool, on_sta
     client = _StagedClient(endpoint, settings)
     client.on_stage = on_stage
     result = extract_path(path, settings, client)
-    reason = unavailable_reason(result)
-    if reason is not None:
-        raise LLMUnavailable(reason)
     on_stage("storing")
-    return outcome_of(result)
+    ledger = result.ledger
+    return PipelineRun(
+        outcome=outcome_of(result),
+        unavailable=unavailable_reason(result),
+        answered=ledger.cache_hits > 0 or ledger.calls > ledger.failed_calls,
+    )
 
 
 def unavailable_reason(result: ExtractionResult) -> str | None:
