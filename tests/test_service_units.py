@@ -1,0 +1,65 @@
+"""Service pieces without services: when the LLM counts as down, the review page and the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pipeline.extract import ExtractionResult, PartError
+from pipeline.llm.ledger import Ledger
+from pipeline.record import Record, figure
+from pipeline.service.review import figures_csv, review_html
+from pipeline.service.work import outcome_of, unavailable_reason
+from pipeline.validate import ValidationReport, Violation
+
+
+def result(errors: list[PartError], **ledger) -> ExtractionResult:
+    return ExtractionResult(
+        document="r.pdf", sha256="0" * 64, record=Record(), status="unresolved",
+        validation=ValidationReport(grounded_document=True), ledger=Ledger(**ledger), errors=errors,
+    )
+
+
+def test_llm_down_only_when_sent_calls_failed_and_left_parts_unread():
+    down = PartError(part="summary", stage="extract", error="LLM x [summary]: connection failed (gave up)")
+    assert "connection failed" in unavailable_reason(result([down], calls=4, failed_calls=4))
+    assert unavailable_reason(result([], calls=4, failed_calls=1)) is None  # a retried call that then worked
+    assert unavailable_reason(result([down], calls=3, invalid_outputs=3)) is None  # answered, badly
+    spent = PartError(part="summary", stage="extract", error="budget", budget_spent=True)
+    assert unavailable_reason(result([spent], calls=9, failed_calls=1)) is None
+    repair = PartError(part="summary", stage="repair", error="LLM x: HTTP 503")
+    assert unavailable_reason(result([repair], calls=5, failed_calls=2)) is None  # first answer kept
+
+
+def test_outcome_keeps_errors_and_identity():
+    r = result([PartError(part="income", stage="extract", error="boom")])
+    r.record.department, r.record.fiscal_year = "某局", 2024
+    out = outcome_of(r)
+    assert (out.department, out.fiscal_year, out.status) == ("某局", 2024, "unresolved")
+    assert out.errors == [{"part": "income", "stage": "extract", "error": "boom", "chunk": None,
+                           "budget_spent": False}]
+
+
+def test_review_page_escapes_document_text_and_lists_violations():
+    record = Record(department="<b>某局</b>", fiscal_year=2024)
+    record.summary.total = figure("1234.56", "总计<script>alert(1)</script>1,234.56万元", page=3)
+    report = ValidationReport(grounded_document=True, violations=[Violation(
+        rule="T1.total", title_zh="收支总计", title_en="totals", subject="summary.total", severity="error",
+        cls="extraction", message="income ≠ expenditure <img>",
+    )])
+    html = review_html(record, report, status="unresolved", filename="a&b.pdf")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<img>" not in html
+    assert "&lt;b&gt;某局&lt;/b&gt;" in html and "a&amp;b.pdf" in html
+    assert "summary.total" in html and "1234.56" in html and "T1.total" in html
+
+
+def test_figures_csv_has_page_and_quote_per_figure():
+    record = Record()
+    record.summary.total = figure("1234.56", "总计1,234.56万元", page=3)
+    record.income.total = figure("1000", "收入合计1,000.00", page=4)
+    text = figures_csv(record)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [(r["path"], r["value"], r["page"]) for r in rows] == [
+        ("summary.total", "1234.56", "3"), ("income.total", "1000", "4")]
+    assert rows[0]["quote"] == "总计1,234.56万元"
