@@ -161,3 +161,16 @@ def test_labels_and_specks_repaired():
     assert [c.text for c in drop_specks([Char("-", (0, 0, 9, 10), 3)])] == ["-"]  # a dash alone stays
     assert drop_specks([Char("4", (0, 0, 3, 3), 5)], body_h=10.0) == []  # a fleck read as a digit
     assert drop_specks([Char("★", (0, 0, 9, 10), 6)]) == []
+
+
+def test_stitch_continuation_with_merged_total_row():
+    a = _table("a", [["项目", "", "金额", "其他"], ["201", "x", "1.00", "0"]], 1, 1)
+    b = _table("b", [["合计", "3.00"]], 2, 0)
+    b.cells = [Cell(row=0, col=0, text="合计", bbox=(0, 0, 100, 20), page=2),
+               Cell(row=0, col=1, text="3.00", bbox=(100, 0, 150, 20), page=2),
+               Cell(row=0, col=2, text="0", bbox=(150, 0, 200, 20), page=2)]
+    b.n_cols = 3
+    assert same_columns(a, b)
+    append(a, b)
+    assert a.grid()[-1] == ["合计", "", "3.00", "0"]
+    assert next(c for c in a.cells if c.row == 2 and c.col == 0).colspan == 2

@@ -34,6 +34,7 @@ from pipeline.layout.tables import find_tables
 __all__ = ["build_layout"]
 
 _NO_METRICS = Metrics(0, 0, 0)
+_INNER = re.compile(r"[。;:,，；：！？!?]")
 _EMPHASIS = re.compile(r"\*\*")
 
 
@@ -119,6 +120,7 @@ def _entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> lis
             entries.append(Entry(Block(id=new_id(), page=t.pages[0], bbox=t.bbox, text=_table_text(t),
                                        kind="table", table_id=t.id)))
 
+    body_h = statistics.median([r.h for r in rows if not r.plain] or [0.0])
     i = 0
     prev: Row | None = None
     while i < len(rows):
@@ -127,6 +129,8 @@ def _entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> lis
         h = _heading(row, prev, m)
         if h is not None and _list_item(h, entries, para):
             h = None
+        if h is None and _centred_title(row, m.get(row.page, _NO_METRICS), body_h):
+            h = Heading(1, row.text.strip(), kind="standalone")
         if h is not None:
             flush()
             group = [row]
@@ -178,6 +182,17 @@ def _list_item(h: Heading, entries: list[Entry], para: list[Row]) -> bool:
         return False
     last = para[0].text if para else (entries[-1].block.text if entries and entries[-1].heading is None else "")
     return bool(re.match(rf"^\s*{before}\s*[.、]", last))
+
+
+def _centred_title(row: Row, m: Metrics, body_h: float) -> bool:
+    """An unnumbered title: a short line set larger than the body text and centred (not on the cover).
+    Reports without 第X部分 title their parts this way (…主要职能, 2024年部门预算编制说明)."""
+    if row.plain or row.page == 1 or m.right <= m.left or row.h < 1.15 * body_h:
+        return False
+    text = row.text.strip()
+    centre = (row.geo[0] + row.geo[2]) / 2
+    return (2 <= len(text) <= 30 and not _INNER.search(text)
+            and abs(centre - (m.left + m.right) / 2) < 0.08 * (m.right - m.left))
 
 
 def _continues_title(h: Heading, last: Row, nxt: Row, m: Metrics) -> bool:

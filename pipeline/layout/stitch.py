@@ -31,13 +31,24 @@ def _columns(t: Table) -> list[float] | None:
     return [(x - xs[0]) / width for x in xs] if width > 0 else None
 
 
-def same_columns(a: Table, b: Table) -> bool:
-    if a.n_cols != b.n_cols:
-        return False
+def column_map(a: Table, b: Table) -> list[int] | None:
+    """For each column boundary of ``b``, the boundary of ``a`` at the same place; None if ``b`` does not
+    continue ``a``'s columns. ``b`` may have fewer: a last 合计 row merged across several columns draws
+    fewer lines, but each line it draws is one of ``a``'s."""
     ca, cb = _columns(a), _columns(b)
     if ca is None or cb is None:
-        return True  # merged everywhere: the column count has to do
-    return all(abs(x - y) <= _WIDTH_TOL for x, y in zip(ca, cb, strict=True))
+        return list(range(b.n_cols + 1)) if a.n_cols == b.n_cols else None  # merged everywhere: count
+    out = []
+    for x in cb:
+        k = min(range(len(ca)), key=lambda i: abs(ca[i] - x))
+        if abs(ca[k] - x) > _WIDTH_TOL or (out and k <= out[-1]):
+            return None
+        out.append(k)
+    return out if out[0] == 0 and out[-1] == a.n_cols else None
+
+
+def same_columns(a: Table, b: Table) -> bool:
+    return column_map(a, b) is not None
 
 
 def _norm(s: str) -> str:
@@ -58,11 +69,13 @@ def repeated_header_rows(a: Table, b: Table) -> int:
 
 def append(a: Table, b: Table) -> None:
     """Rows of ``b`` (minus a repeated header) go under ``a``; ``b``'s page joins ``a.pages``."""
-    drop = repeated_header_rows(a, b)
+    cols = column_map(a, b) or list(range(b.n_cols + 1))
+    drop = repeated_header_rows(a, b) if b.n_cols == a.n_cols else 0
     for c in b.cells:
         if c.row < drop:
             continue
-        a.cells.append(c.model_copy(update={"row": c.row - drop + a.n_rows}))
+        col, end = cols[c.col], cols[c.col + c.colspan]
+        a.cells.append(c.model_copy(update={"row": c.row - drop + a.n_rows, "col": col, "colspan": end - col}))
     a.n_rows += b.n_rows - drop
     a.pages.extend(p for p in b.pages if p not in a.pages)
     if a.unit is None:
