@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import uuid
 from pathlib import Path
 
@@ -156,6 +158,40 @@ def test_worker_killed_mid_job_redis_sqlite(tmp_path, small_pdf, session_cache, 
                           cache_dir=session_cache, job_time_limit_s=25, visibility_timeout_s=30,
                           llm_retry_backoff_max_s=20)
         kill_running_worker_and_recover(client, env, small_pdf, start_worker, recover_s=30 + 10)
+    finally:
+        redis.kill()
+
+
+def pool_children(pid: int) -> list[int]:
+    """The worker's pool processes (the LLM server runs in a session of its own under them)."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(p) for p in text.split()]
+
+
+def test_poison_document_ends_failed_after_bounded_deliveries(tmp_path, small_pdf, session_cache, start_worker):
+    """A job whose pool process dies every time (as on a document that crashes the pipeline) is redelivered
+    (task_reject_on_worker_lost), counted, and failed after max_lost_deliveries instead of looping."""
+    redis = PrivateRedis(tmp_path).start()
+    try:
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        db = f"sqlite:///{tmp_path / 'service.db'}"
+        client = make_client(redis.url, db, tmp_path / "data", queue)
+        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                          cache_dir=session_cache, max_lost_deliveries=2)
+        worker = start_worker(env, "crashy")
+        sub = submit(client, make_pdf(tmp_path / "poison.pdf", marker="poison")).json()
+        for attempt in (1, 2):
+            wait_for(lambda a=attempt: job(client, sub["job_id"])["attempts"] == a
+                     and job(client, sub["job_id"])["status"] == "running", FIRST_RUN_S, f"delivery {attempt}")
+            for child in pool_children(worker.proc.pid):
+                os.kill(child, signal.SIGKILL)
+        done = wait_status(client, sub["job_id"], {"succeeded", "failed"}, 120, [worker])
+        assert done["status"] == "failed", done
+        assert done["attempts"] == 3 and done["lost_deliveries"] == 2
+        assert "died mid-job" in done["error"]
+        assert worker.proc.poll() is None  # the worker itself lives on and takes the next job
+        ok = submit(client, small_pdf).json()
+        assert wait_status(client, ok["job_id"], {"succeeded", "failed"}, FIRST_RUN_S, [worker])["status"] == "succeeded"
     finally:
         redis.kill()
 
