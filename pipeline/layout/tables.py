@@ -92,9 +92,9 @@ class Found:
 def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None) -> Found:
     """Every table of the document in reading order, continuations stitched on."""
     pdf = None
-    if pdf_path is not None and Path(pdf_path).suffix.lower() == ".pdf":
-        try:
-            pdf = pymupdf.open(pdf_path)
+    if pdf_path is not None and any(p.kind in (PageKind.TEXT, PageKind.MIXED) for p in doc.pages):
+        try:  # the vector strokes of text-layer pages are read from the file itself
+            pdf = pymupdf.open(pdf_path, filetype="pdf")
         except (RuntimeError, ValueError):
             pdf = None
     found = Found(tables=[])
