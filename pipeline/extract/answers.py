@@ -16,11 +16,11 @@ from pipeline.extract.ground import (
     Check,
     Rejected,
     budget_basis,
-    check_label,
     ground_figure,
     list_number,
     locate,
     make_source,
+    pick,
     row_check,
     row_name,
     to_record_value,
@@ -116,8 +116,7 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
             out.rejected.append(_rejected(part, path, number.label, raw, row.quote, "不是数字"))
             continue
         try:
-            located = locate(index, region, row.quote, value, number.kind)
-            check_label(index, located, row_check(number, spec))
+            located = pick(index, locate(index, region, row.quote, value, number.kind, row=True), row_check(number, spec))
         except Rejected as e:
             out.rejected.append(_rejected(part, path, number.label, raw, row.quote, str(e)))
             continue

@@ -3,7 +3,8 @@
 A figure both a table and the 说明 state keeps the table's value; the narrative adds a source when it agrees
 and an alternate when it does not (the validator reports that as the report's own inconsistency). The
 narrative's 类 and 项 rows are matched to T5's by name (类/款/项 wording) and give the shares, budgets and
-completion rates the table lacks. ``owners`` says which part stated each value, for the repair loop.
+completion rates the table lacks. List numbers (3.…) are not copied: a list the model read only in part
+would look like a report that skips numbers. ``owners`` says which part stated each value, for repairs.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t
                 return None
             target = next((i for i in gb.items if _norm(i.name) == _norm(row.name)), None)
             if target is None:
-                target = ItemRow(name=row.name, printed_no=row.printed_no)
+                target = ItemRow(name=row.name)
                 gb.items.append(target)
         elif _norm(target.name) != _norm(row.name):
             target.narrative_name = row.name
@@ -135,7 +136,5 @@ def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t
             _add_row_value(target, name, fig)
         if row.budget_basis and target.budget_basis is None and "budget" in row.values:
             target.budget_basis = row.budget_basis
-        if target.printed_no is None:
-            target.printed_no = row.printed_no
         return f"general_budget.items[{target.key}]"
     return None

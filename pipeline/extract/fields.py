@@ -384,7 +384,8 @@ PROCUREMENT = PartSpec(
     "政府采购支出情况",
     (),
     (
-        _f("procurement.total", "政府采购支出总额", "政府采购支出总额", "政府采购", "采购支出总额", "采购金额"),
+        _f("procurement.total", "政府采购支出总额", "政府采购支出总额", "政府采购支出总额", "采购支出总额", "政府采购金额",
+           "政府采购"),
         _f("procurement.goods", "货物", "政府采购货物支出", "货物"),
         _f("procurement.works", "工程", "政府采购工程支出", "工程"),
         _f("procurement.services", "服务", "政府采购服务支出", "服务"),

@@ -107,35 +107,59 @@ def _sentence_start(index: TextIndex, pos: int) -> int:
     return ends[-1] if ends else lo
 
 
-def locate(index: TextIndex, region: list[Span], quote: str, value: Decimal, kind: Kind) -> Located:
-    """Find the quote in the region and the value printed in it; tolerate a paraphrase or a bare label."""
+def locate(
+    index: TextIndex, region: list[Span], quote: str, value: Decimal, kind: Kind, *, row: bool = False
+) -> list[Located]:
+    """Places in the region that state the value for this quote, best first; Rejected when there are none.
+
+    The quote found verbatim and printing the value comes first; then a bare label followed by the number
+    (for a row quote, any number right after it: a row's sentence is often cut short); then paraphrases,
+    most similar first. A verbatim quote printing only other numbers is refused (a value not in its quote).
+    """
     spans = index.find(quote, region)
+    out: list[Located] = []
     others: list[Printed] = []
     for span in spans:
         numbers = _numbers_in(index, span)
         for pos, p in numbers:
             if _matches(p, value):
-                return Located(span, _number_at(index, pos) or p, pos)
+                out.append(Located(span, _number_at(index, pos) or p, pos))
         if value == 0 and states_zero(index.text[span[0] : span[1]]):
-            return Located(span, None, span[0])
-        others += [p for _, p in numbers if p.role == "number"]
-        if not [p for _, p in numbers if p.role == "number"]:
+            out.append(Located(span, None, span[0]))
+        printed = [p for _, p in numbers if p.role == "number"]
+        others += printed
+        if not printed or row:
             extended = _extend(index, span, value)
             if extended is not None:
-                return extended
+                out.append(extended)
+    if out:
+        return out
     if spans and others:
         shown = ", ".join(p.text for p in others[:3])
         raise Rejected(f"引文“{quote}”中的数字是 {shown}，不是 {value}")
-    found = _paraphrase(index, region, quote, value)
-    if found is not None:
-        return found
+    out = _paraphrase(index, region, quote, value)
+    if out:
+        return out
     if spans:
         raise Rejected(f"引文“{quote}”中没有数字 {value}")
     raise Rejected(f"引文“{quote}”不在本部分原文中")
 
 
+def pick(index: TextIndex, candidates: list[Located], check: Check) -> Located:
+    """The first candidate whose number is of the field's kind and stands after its label."""
+    first: Rejected | None = None
+    for located in candidates:
+        try:
+            check_label(index, located, check)
+        except Rejected as e:
+            first = first or e
+            continue
+        return located
+    raise first or Rejected("没有找到")
+
+
 def _extend(index: TextIndex, span: Span, value: Decimal) -> Located | None:
-    """A label-only quote ('本年收入合计') whose number follows right after it: quote label and number."""
+    """A quote whose number follows right after it (a bare label, a row cut short): quote and number."""
     end = min(len(index.text), span[1] + EXTEND)
     tail = index.text[span[1] : end]
     cut = _SENTENCE_END.search(tail)
@@ -164,12 +188,12 @@ def _core(text: str) -> str:
     return _NUMERIC.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
 
 
-def _paraphrase(index: TextIndex, region: list[Span], quote: str, value: Decimal) -> Located | None:
-    """The value printed in the region where the words before it resemble the quote's words."""
+def _paraphrase(index: TextIndex, region: list[Span], quote: str, value: Decimal) -> list[Located]:
+    """Places the value is printed in the region where the words before it resemble the quote's, best first."""
     core = _core(quote)
     if len(core) < 2:
-        return None
-    best: tuple[float, Located] | None = None
+        return []
+    scored: list[tuple[float, int, Located]] = []
     for s, e in region:
         candidates: list[tuple[int, Printed | None]] = [
             (pos, p) for pos, p in _numbers_in(index, (s, e)) if _matches(p, value)
@@ -180,22 +204,27 @@ def _paraphrase(index: TextIndex, region: list[Span], quote: str, value: Decimal
         for pos, p in candidates:
             lo = max(s, pos - len(core) - 10)
             if p is None:  # a zero in words: the words around the 没有
-                window, stop = index.text[lo : min(e, pos + len(core) + 10)], min(e, pos + len(core) + 10)
+                stop = min(e, pos + len(core) + 10)
+                window = index.text[lo:stop]
             else:
                 window = index.text[lo:pos]
-                full = _number_at(index, pos) or p
-                stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
-                p = full
+                p = _number_at(index, pos) or p
+                stop = pos + len(p.text) + _unit_len(index, pos + len(p.text))
             matcher = SequenceMatcher(None, core, window.replace(" ", ""), autojunk=False)
             blocks = [b for b in matcher.get_matching_blocks() if b.size]
             score = sum(b.size for b in blocks) / len(core)
             if score < SIMILAR or not blocks:
                 continue
             start = lo + _unsqueezed_offset(window, blocks[0].b)
-            located = Located((start, stop), p, pos)
-            if best is None or score > best[0]:
-                best = (score, located)
-    return best[1] if best else None
+            if p is None:
+                start = min(start, pos)
+                last = blocks[-1]
+                stop = max(pos + 2, lo + _unsqueezed_offset(window, last.b + last.size - 1) + 1)
+                if not states_zero(index.text[start:stop]):
+                    continue
+            scored.append((score, -len(scored), Located((start, stop), p, pos)))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [located for _, _, located in scored]
 
 
 def _unsqueezed_offset(window: str, squeezed_offset: int) -> int:
@@ -314,8 +343,7 @@ def ground_figure(
     section: str | None = None,
 ) -> Figure:
     """The figure for one ``{value, quote}`` of ``spec``, or Rejected with the reason."""
-    located = locate(index, region, quote, value, spec.kind)
-    check_label(index, located, Check.of(spec, part))
+    located = pick(index, locate(index, region, quote, value, spec.kind), Check.of(spec, part))
     number, _unit = to_record_value(value, located, spec.kind)
     if spec.signed:
         number = signed(number, index, located)
