@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from pipeline.batch.discover import discover
 from pipeline.batch.outputs import SUMMARY_COLUMNS, Entry, write_outputs
@@ -74,9 +76,12 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
         atomic_write_text(target, json.dumps({"i": i}))
     assert json.loads(target.read_text()) == {"i": 2}
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would make it, not mkstemp's 0600
 
 
-def _entry() -> Entry:
+def _entry(folder: Path) -> Entry:
     record = Record(
         department="某某局",
         fiscal_year=2024,
@@ -98,21 +103,28 @@ def _entry() -> Entry:
         "errors": [{"part": "income"}],
         "batch": {"pages": 17, "seconds": 12.5},
     }
-    return Entry("in/a.pdf", "a", data)
+    write_record(folder / "a.json", data)
+    return Entry.of_record("in/a.pdf", "a", folder / "a.json", data)
 
 
 def test_tables_for_analysts(tmp_path):
-    paths = write_outputs(tmp_path, [_entry(), Entry("in/bad.pdf", "bad", error="damaged or not a PDF")])
+    entries = [
+        _entry(tmp_path),
+        Entry("in/bad.pdf", "bad", error="damaged or not a PDF"),
+        Entry("in/later.pdf", "later", status="pending", error="not reached: interrupted"),
+    ]
+    paths = write_outputs(tmp_path, entries)
     raw = paths["summary_csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tuple(rows[0]) == SUMMARY_COLUMNS
-    a, bad = rows
+    a, bad, later = rows
     assert (a["department"], a["fiscal_year"], a["summary.total"], a["income.total"]) == ("某某局", "2024", "770.43", "544.24")
     assert (a["general_budget.total"], a["three_public.total"]) == ("1200", "")
     assert (a["status"], a["violations_source"], a["violations_rounding"], a["pages"]) == ("source_inconsistent", "2", "1", "17")
     assert (a["part_errors"], a["figures"], a["review"]) == ("1", "4", "a.html")
     assert (bad["status"], bad["error"]) == ("failed", "damaged or not a PDF")
+    assert later["status"] == "pending"
 
     figs = list(csv.DictReader(io.StringIO(paths["figures"].read_bytes().decode("utf-8-sig"))))
     assert [f["path"] for f in figs] == [
@@ -128,3 +140,18 @@ def test_tables_for_analysts(tmp_path):
     assert [c.value for c in ws[1]] == list(SUMMARY_COLUMNS)
     assert ws.cell(2, SUMMARY_COLUMNS.index("summary.total") + 1).value == 770.43  # a number, not text
     assert ws.cell(3, SUMMARY_COLUMNS.index("status") + 1).value == "failed"
+
+
+def test_cli_usage_and_configuration_errors(tmp_path, monkeypatch):
+    from pipeline.cli import app
+
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    out = ["--out", str(tmp_path / "out")]
+    nothing = runner.invoke(app, ["extract", str(tmp_path / "none*.pdf"), *out])
+    assert nothing.exit_code == 2 and "no input files" in nothing.output
+    assert runner.invoke(app, ["extract", str(tmp_path), *out, "--jobs", "0"]).exit_code == 2
+    report = touch(tmp_path / "r.pdf")
+    bad_model = runner.invoke(app, ["extract", str(report), *out, "--model", str(tmp_path / "missing.gguf")])
+    assert bad_model.exit_code == 2 and "llm_model" in bad_model.output
+    assert not list((tmp_path / "out").glob("*.json"))

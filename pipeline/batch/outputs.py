@@ -11,12 +11,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from pipeline.batch.resume import atomic_write_bytes
+from pipeline.batch.resume import atomic_open, atomic_write_bytes
 
 KEY_TOTALS = (
     "summary.total",
@@ -48,12 +48,33 @@ FIGURE_COLUMNS = ("document", "path", "value", "unit", "page", "line", "quote", 
 
 @dataclass
 class Entry:
-    """One input's place in the tables: its record file's data, or why there is none."""
+    """One input's place in the tables: its record file (read when the tables are written), or why none.
+
+    Only the status and violation counts are kept in memory, so a batch of thousands of reports does not hold
+    thousands of records at once.
+    """
 
     file: str
     name: str
-    data: dict[str, Any] | None = None
+    record_path: Path | None = None
+    status: str = "failed"  # a record's status, or failed | pending (not reached before an interrupt)
     error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of_record(cls, file: str, name: str, path: Path, data: dict[str, Any]) -> Entry:
+        counts = (data.get("validation") or {}).get("summary") or {}
+        return cls(
+            file, name, path, str(data.get("status")), counts={c: int(counts.get(c, 0)) for c in CLASSES}
+        )
+
+    def load(self) -> dict[str, Any] | None:
+        if self.record_path is None:
+            return None
+        try:
+            return json.loads(self.record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
 
 def _num(value: Any) -> Any:
@@ -69,12 +90,13 @@ def _figure(record: dict[str, Any], path: str) -> Any:
     return _num(fig.get("value")) if isinstance(fig, dict) else None
 
 
-def summary_row(entry: Entry, review: bool) -> dict[str, Any]:
+def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool) -> dict[str, Any]:
     row: dict[str, Any] = {c: None for c in SUMMARY_COLUMNS}
     row.update(file=entry.file, document=entry.name)
-    data = entry.data
     if data is None:
-        row.update(status="failed", error=entry.error)
+        row.update(
+            status=entry.status if entry.status in ("failed", "pending") else "failed", error=entry.error
+        )
         return row
     record = data.get("record") or {}
     counts = (data.get("validation") or {}).get("summary") or {}
@@ -119,13 +141,15 @@ def figure_rows(name: str, record: dict[str, Any]) -> Iterable[dict[str, Any]]:
         }
 
 
-def _csv_bytes(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+def _csv_writer(f: BinaryIO, columns: tuple[str, ...]) -> tuple[io.TextIOWrapper, csv.DictWriter]:
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
+    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buf.getvalue().encode("utf-8-sig")
+    return text, writer
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: "" if v is None else v for k, v in row.items()}
 
 
 def _xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -156,24 +180,34 @@ def _xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 
 def write_outputs(out_dir: Path, entries: list[Entry], review: bool = True) -> dict[str, Path]:
-    """records.jsonl, summary.csv, summary.xlsx and figures.csv for these entries, in their order."""
-    records = io.StringIO()
-    summary: list[dict[str, Any]] = []
-    figures: list[dict[str, Any]] = []
-    for entry in entries:
-        summary.append(summary_row(entry, review))
-        if entry.data is None:
-            continue
-        records.write(json.dumps(entry.data, ensure_ascii=False) + "\n")
-        figures.extend(figure_rows(entry.name, entry.data.get("record") or {}))
+    """records.jsonl, summary.csv, summary.xlsx and figures.csv for these entries, in their order.
+
+    Records and figures are streamed one report at a time into temp files that replace the old ones at the end.
+    """
     paths = {
         "records": out_dir / "records.jsonl",
         "summary_csv": out_dir / "summary.csv",
         "summary_xlsx": out_dir / "summary.xlsx",
         "figures": out_dir / "figures.csv",
     }
-    atomic_write_bytes(paths["records"], records.getvalue().encode("utf-8"))
-    atomic_write_bytes(paths["summary_csv"], _csv_bytes(SUMMARY_COLUMNS, summary))
+    summary: list[dict[str, Any]] = []
+    with atomic_open(paths["records"]) as records, atomic_open(paths["figures"]) as figures_file:
+        figures_text, figures = _csv_writer(figures_file, FIGURE_COLUMNS)
+        for entry in entries:
+            data = entry.load()
+            summary.append(summary_row(entry, data, review))
+            if data is None:
+                continue
+            records.write((json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
+            for row in figure_rows(entry.name, data.get("record") or {}):
+                figures.writerow(_clean(row))
+        figures_text.flush()
+        figures_text.detach()  # the binary file stays open for atomic_open to fsync and rename
+    with atomic_open(paths["summary_csv"]) as f:
+        text, writer = _csv_writer(f, SUMMARY_COLUMNS)
+        for row in summary:
+            writer.writerow(_clean(row))
+        text.flush()
+        text.detach()
     atomic_write_bytes(paths["summary_xlsx"], _xlsx_bytes(summary))
-    atomic_write_bytes(paths["figures"], _csv_bytes(FIGURE_COLUMNS, figures))
     return paths

@@ -25,7 +25,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-STYLE = {"reconciled": "green", "source_inconsistent": "yellow", "unresolved": "red", "failed": "red"}
+STYLE = {
+    "reconciled": "green",
+    "source_inconsistent": "yellow",
+    "unresolved": "red",
+    "failed": "red",
+    "pending": "dim",
+}
 
 
 class Reporter:
@@ -139,7 +145,7 @@ def print_summary(result: Any, out_dir: Path, console: Console, *, brief: bool =
 
     tally: dict[str, int] = {}
     for e in result.entries:
-        status = "failed" if e.data is None else e.data.get("status", "?")
+        status = e.status
         tally[status] = tally.get(status, 0) + 1
     line = ", ".join(f"[{STYLE.get(k, 'white')}]{v} {k}[/]" for k, v in sorted(tally.items()))
     console.print(
@@ -151,17 +157,16 @@ def print_summary(result: Any, out_dir: Path, console: Console, *, brief: bool =
         return
     if brief:
         for e in look:
-            console.print(f"  look at {e.name}: {e.error or e.data.get('status')}")
+            console.print(f"  look at {e.name}: {e.error or e.status}")
         return
     table = Table(title="needs a human look", show_header=True, header_style="bold", box=None)
     for col in ("report", "status", "extraction", "source", "why / review page"):
         table.add_column(col)
     for e in look:
-        if e.data is None:
-            table.add_row(e.name, "[red]failed[/red]", "", "", e.error or "")
+        if e.record_path is None:
+            table.add_row(e.name, f"[red]{e.status}[/red]", "", "", e.error or "")
             continue
-        counts = (e.data.get("validation") or {}).get("summary") or {}
-        status = e.data.get("status", "?")
+        counts, status = e.counts, e.status
         page = out_dir / f"{e.name}.html"
         table.add_row(
             e.name,

@@ -56,7 +56,7 @@ class BatchResult:
 
     def needs_review(self) -> list[Entry]:
         """Reports a person should look at: failed, unresolved, or the report's own figures disagree."""
-        return [e for e in self.entries if e.data is None or e.data.get("status") != "reconciled"]
+        return [e for e in self.entries if e.status != "reconciled"]
 
 
 class _Fatal(Exception):
@@ -162,7 +162,7 @@ def run_batch(
                 outcomes.setdefault(task.index, {"event": "failed", "error": result.message})
         result.entries = _entries(found.inputs, out_dir, shas, fingerprint, outcomes, result.interrupted)
         result.outputs = write_outputs(out_dir, result.entries, review=options.review)
-        result.failed = sum(1 for e in result.entries if e.data is None)
+        result.failed = sum(1 for e in result.entries if e.status == "failed")
         reporter(
             {
                 "event": "batch_end",
@@ -177,7 +177,7 @@ def run_batch(
         return result
     if result.interrupted:
         result.exit_code = EXIT_INTERRUPTED
-    elif any(e.data is None or e.data.get("status") not in OK_STATUSES for e in result.entries):
+    elif any(e.status not in OK_STATUSES for e in result.entries):
         result.exit_code = EXIT_ISSUES
     return result
 
@@ -266,15 +266,18 @@ def _entries(
     entries = []
     for index, item in enumerate(inputs):
         outcome = outcomes.get(index)
-        entry = Entry(str(item.path), item.name)
+        path = out_dir / f"{item.name}.json"
+        data = None
         if outcome is None or outcome.get("event") == "done":
-            entry.data = finished(out_dir / f"{item.name}.json", shas[index], fingerprint)
-        if entry.data is None:
-            if outcome is not None and outcome.get("event") == "failed":
-                entry.error = outcome.get("error")
-            else:
-                entry.error = (
-                    "not processed: the batch was interrupted" if interrupted else "no record written"
-                )
-        entries.append(entry)
+            data = finished(path, shas[index], fingerprint)
+        if data is not None:
+            entries.append(Entry.of_record(str(item.path), item.name, path, data))
+        elif outcome is not None and outcome.get("event") == "failed":
+            entries.append(Entry(str(item.path), item.name, error=outcome.get("error")))
+        elif interrupted:
+            entries.append(
+                Entry(str(item.path), item.name, status="pending", error="not reached: interrupted")
+            )
+        else:
+            entries.append(Entry(str(item.path), item.name, error="no record written"))
     return entries
