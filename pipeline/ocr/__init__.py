@@ -1,0 +1,1 @@
+"""OCR engines behind one small interface (RapidOCR by default, PaddleOCR as an extra), and their cache."""
