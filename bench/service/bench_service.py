@@ -66,6 +66,16 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(5)
 
 
+def first_pages(path: Path, pages: int, folder: Path) -> Path:
+    import pymupdf
+
+    with pymupdf.open(path) as src, pymupdf.open() as out:
+        out.insert_pdf(src, from_page=0, to_page=min(pages, src.page_count) - 1)
+        target = folder / f"{path.stem}-p{pages}.pdf"
+        out.save(target, garbage=3, deflate=True)
+    return target
+
+
 def run(files: list[Path], workers: int, model_dir: Path, timeout_s: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
         tmp_path = Path(tmp)
@@ -147,8 +157,14 @@ def main() -> None:
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per run")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--pages", type=int, help="submit only the first N pages of each file (a shorter run)")
     args = parser.parse_args()
     files = args.files or sorted((ROOT / "samples").glob("*.pdf"))
+    # stop our servers and workers (finally blocks) on SIGTERM too, and on Ctrl-C even when started with &
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if args.pages:
+        files = [first_pages(f, args.pages, Path(tempfile.mkdtemp(prefix="bench-pages-"))) for f in files]
 
     sys.path.insert(0, str(ROOT))
     from pipeline.config import Settings
