@@ -24,11 +24,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.config import get_settings  # noqa: E402
-from pipeline.extract.batch import write_json_atomic  # noqa: E402
 from pipeline.extract.run import extract_path  # noqa: E402
 from pipeline.llm.client import LLMClient, connect  # noqa: E402
 
 SHARED = Path("/work/shared")
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _inputs(args) -> list[tuple[Path, Path]]:
