@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.config import Settings
+from pipeline.document import Cell, Document, Line, Page, PageKind, Table, Word
 from pipeline.extract.fields import INCOME, SUMMARY
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, connect
@@ -157,3 +158,38 @@ def test_cli_usage_errors(tmp_path):
     assert runner.invoke(app, ["extract", str(XIQU)]).exit_code == 2  # no --out
     result = runner.invoke(app, ["extract", str(XIQU), "--out", str(tmp_path), "--llm", "bogus"])
     assert result.exit_code == 2 and "llm_provider" in result.output
+
+
+def messy_t2_document() -> Document:
+    """A 收入决算表 whose header row layout could not read: its columns have no keys, so no value is typed."""
+    rows = [["合计", "307.82", "307.82"], ["201 一般公共服务支出", "264.87", "264.87"]]
+    lines, cells = [Line(text="收入决算表", bbox=(200, 60, 300, 75))], []
+    for r, row in enumerate(rows):
+        y = 100 + 20 * r
+        lines.append(Line(text=" ".join(row), bbox=(50, y, 400, y + 15), words=[
+            Word(text=t, bbox=(50 + 150 * k, y, 180 + 150 * k, y + 15)) for k, t in enumerate(row)
+        ]))
+        cells += [Cell(row=r, col=k, text=t, bbox=(50 + 150 * k, y, 180 + 150 * k, y + 15), page=1)
+                  for k, t in enumerate(row)]
+    table = Table(id="p1-t1", title="收入决算表", standard_id="T2", pages=[1], bbox=(50, 100, 500, 135),
+                  n_rows=2, n_cols=3, cells=cells, unit="万元")
+    page = Page(number=1, width=595, height=842, kind=PageKind.TEXT, lines=lines)
+    return Document(source="messy.pdf", sha256="0" * 64, pages=[page], tables=[table])
+
+
+def test_messy_table_goes_to_the_model(tmp_path):
+    doc = messy_t2_document()
+    table_answer = {"figures": [
+        {"quote": "合计 307.82 307.82", "value": "307.82", "field": "本年收入合计"},
+        {"quote": "合计 307.82 307.82", "value": "300", "field": "财政拨款收入"},
+    ]}
+    result, stub = run(doc, [answer(IDENTITY), answer(table_answer)], tmp_path, parts=())
+    prompt = user_prompt(stub.requests[1])
+    assert "合计 | 307.82 | 307.82" in prompt and "本年收入合计" in prompt
+    fig = result.record.income.total
+    assert fig.value == Decimal("307.82")
+    src = fig.source
+    assert (src.kind, src.table, src.page, src.row) == ("table", "T2", 1, "合计") and src.bbox is not None
+    assert [r.path for r in result.rejected] == ["income.appropriation"]
+    assert result.ledger.parts["table:T2"].calls == 1
+    assert not result.validation.errors("extraction")

@@ -38,6 +38,7 @@ from pipeline.record.model import Record
 from pipeline.record.money import WAN
 from pipeline.record.table_build import tables_from_document
 from pipeline.validate import ValidationReport, validate
+from pipeline.validate.links import LINKS
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +174,8 @@ class Extractor:
                 reason = "不是数字" if value is None else "未知项目"
             elif found is None:
                 reason = f"表中没有一行“{item.quote}”印有 {item.value}"
-            elif not any(w in "".join(found[1].split()) for w in spec.words):
-                reason = f"该行是“{found[1]}”，不是“{spec.label}”"
+            elif not _names(spec, tt.tid, found[0].row or "", found[1]):
+                reason = f"该单元格是“{found[0].row}”，不是“{spec.label}”"
             if reason is not None:
                 out.rejected.append(
                     RejectedFigure(part=name, path=spec.path if spec else "?", label=item.field,
@@ -322,6 +323,16 @@ class Extractor:
 def _order(key: Owner) -> tuple[int, int]:
     names = [p.name for p in PARTS]
     return (names.index(key[0]) if key[0] in names else -1, key[1])
+
+
+def _names(spec, tid: str, row: str, words: str) -> bool:
+    """The cell's row label, column header or title names the field; a 合计/总计 row is the table's total."""
+    if any(w in "".join(words.split()) for w in spec.words):
+        return True
+    total_row = "".join(row.split()) in ("合计", "总计")
+    return total_row and any(
+        path == spec.path and ref.startswith(f"{tid}[") and "total]" in ref for path, ref in LINKS
+    )
 
 
 def _plain(value) -> str:

@@ -146,28 +146,36 @@ def messy_tables(document: Document, tables: dict[str, StandardTable]) -> list[T
 
 
 def table_source(tt: TableText, quote: str, value_text: str) -> tuple[Source, str] | None:
-    """The cell of a messy table that a model's row quote and value point at: (source, row label)."""
+    """The cell of a messy table that a model's row quote and value point at: (source, the words that name
+    it: row label, column header and title, for the label check)."""
     squeezed = "".join(quote.split())
     cells = {(c.row, c.col): c for c in tt.table.cells}
     for r in range(tt.table.n_rows):
         row_cells = [cells[(r, k)] for k in range(tt.table.n_cols) if (r, k) in cells]
         row_text = " ".join(" ".join(c.text.split()) for c in row_cells if c.text.strip())
-        if not row_text or "".join(row_text.split()) not in squeezed and squeezed not in "".join(row_text.split()):
+        flat = "".join(row_text.split())
+        if not flat or (flat not in squeezed and squeezed not in flat):
             continue
         for c in row_cells:
-            if "".join(c.text.split()).replace(",", "") == value_text:
-                label = next((x.text.strip() for x in row_cells if x.text.strip() and not _is_number(x.text)), "")
-                src = Source(
-                    page=c.page,
-                    quote=row_text,
-                    bbox=c.bbox,
-                    kind=SourceKind.TABLE,
-                    table=tt.tid,  # type: ignore[arg-type]
-                    row=label or None,
-                    printed=c.text.strip(),
-                    printed_unit="元" if tt.table.unit == "元" else "万元",
-                )
-                return src, label
+            if "".join(c.text.split()).replace(",", "") != value_text:
+                continue
+            label = next((x.text.strip() for x in row_cells if x.text.strip() and not _is_number(x.text)), "")
+            header = " ".join(
+                cells[(h, c.col)].text
+                for h in range(r)
+                if (h, c.col) in cells and cells[(h, c.col)].text.strip() and not _is_number(cells[(h, c.col)].text)
+            )
+            src = Source(
+                page=c.page,
+                quote=row_text,
+                bbox=c.bbox,
+                kind=SourceKind.TABLE,
+                table=tt.tid,  # type: ignore[arg-type]
+                row=label or None,
+                printed=c.text.strip(),
+                printed_unit="元" if tt.table.unit == "元" else "万元",
+            )
+            return src, f"{label} {header} {tt.title}"
     return None
 
 
