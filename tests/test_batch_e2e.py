@@ -1,8 +1,10 @@
 """``juesuan extract`` end to end on small scanned reports: real OCR, the real embedded LLM, real processes.
 
 Every report is the same one-page scan with a different speck in the margin: each file has its own bytes
-and page image (so each is really OCR'd), while the OCR'd text, and so every LLM prompt, is the same; the
-LLM answers are cached in a per-session folder, so only the first report pays for model calls.
+and page image (so each is really OCR'd), while the OCR'd text, and so every LLM prompt, is the same. The
+report is read once through the real model first (``warm_answers``); its answers sit in a per-session cache,
+so the batches cost OCR and processes, not model time. Requests from workers to a shared endpoint are tested
+against the scripted stub in test_batch_pool.py.
 """
 
 from __future__ import annotations
@@ -86,6 +88,21 @@ def server(batch_cache, model_path):
         yield endpoint
 
 
+@pytest.fixture(scope="module")
+def warm_answers(server, page_grey, batch_cache, model_path, tmp_path_factory):
+    """The report read once in this process through the real model: its answers fill the session's cache,
+    so the batches below (all the same text) are about processes and files, not model time."""
+    from pipeline.extract.run import extract_path
+    from pipeline.llm.client import LLMClient
+
+    settings = Settings(cache_dir=batch_cache, llm_model=str(model_path))
+    doc = scanned_report(tmp_path_factory.mktemp("warm") / "w.pdf", page_grey, 0)
+    result = extract_path(doc, settings, LLMClient(server, settings))
+    assert result.ledger.calls + result.ledger.cache_hits >= 2 and not result.errors
+    assert result.record.summary.total is not None and str(result.record.summary.total.value) == "770.43"
+    return result
+
+
 def events(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
 
@@ -96,7 +113,7 @@ def csv_rows(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def test_parallel_batch_with_bad_files(tmp_path, page_grey, env, server):
+def test_parallel_batch_with_bad_files(tmp_path, page_grey, env, server, warm_answers):
     from pipeline.cli import app
 
     src = tmp_path / "in"
@@ -184,7 +201,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_interrupted_batch_resumes(tmp_path, page_grey, env):
+def test_interrupted_batch_resumes(tmp_path, page_grey, env, warm_answers):
     """Ctrl-C, then SIGKILL, mid-batch: whole records only, none lost, none written twice."""
     src = tmp_path / "in"
     names = [f"d{i}" for i in range(5)]

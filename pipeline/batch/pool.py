@@ -15,8 +15,10 @@ import os
 import queue
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +162,39 @@ class WorkerPool:
                 "slot": slot,
                 "error": f"worker process died (exit code {code}) while reading this file",
             }
+
+    def kill(self) -> None:
+        """SIGKILL every worker at once (from a signal handler: no joins, no locks)."""
+        for proc in list(self.procs.values()):
+            with suppress(OSError, ValueError, AttributeError):
+                if proc.pid:
+                    os.kill(proc.pid, signal.SIGKILL)
+
+    @contextmanager
+    def killed_on_signals(self) -> Iterator[None]:
+        """On SIGTERM/SIGHUP kill the workers first, then run the handler that was there (which stops the
+        LLM server and ends this process): no worker outlives the server and writes a record without it."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+
+        def handler(signum: int, frame: Any) -> None:
+            self.kill()
+            prev = previous[signum]
+            if callable(prev):
+                prev(signum, frame)
+            elif prev != signal.SIG_IGN:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+
+        for s in previous:
+            signal.signal(s, handler)
+        try:
+            yield
+        finally:
+            for s, prev in previous.items():
+                signal.signal(s, prev)
 
     def close(self, terminate: bool = False) -> None:
         """Stop every worker: politely (None in the inbox) or at once (SIGTERM, then SIGKILL)."""

@@ -96,11 +96,12 @@ def _run_pool(
     pool = WorkerPool(jobs, _worker_settings(settings, jobs), spec, opts)
     clean = False
     try:
-        for event in pool.run(tasks):
-            if event["event"] in ("done", "failed"):
-                yield event
-            else:
-                emit(event)
+        with pool.killed_on_signals():
+            for event in pool.run(tasks):
+                if event["event"] in ("done", "failed"):
+                    yield event
+                else:
+                    emit(event)
         clean = True
     finally:
         pool.close(terminate=not clean)
@@ -245,13 +246,16 @@ def _execute(
             if jobs == 1
             else _run_pool(tasks, settings, endpoint, opts, jobs, emit)
         )
-        for outcome in runs:
-            outcomes[outcome["index"]] = outcome
-            emit(outcome)
-            if outcome["event"] == "done":
-                result.processed += 1
-            if outcome.get("fatal"):
-                raise _Fatal(f"configuration error: {outcome.get('error')}")
+        try:
+            for outcome in runs:
+                outcomes[outcome["index"]] = outcome
+                emit(outcome)
+                if outcome["event"] == "done":
+                    result.processed += 1
+                if outcome.get("fatal"):
+                    raise _Fatal(f"configuration error: {outcome.get('error')}")
+        finally:
+            runs.close()  # workers go before the endpoint does, so none sees the server vanish mid-document
 
 
 def _entries(
