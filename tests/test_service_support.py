@@ -103,7 +103,7 @@ def pg_url() -> Iterator[str]:
     require(POSTGRES, "PostgreSQL")
     import psycopg
 
-    name = f"juesuan_test_{SESSION}"
+    name = f"juesuan_test_{uuid.uuid4().hex[:12]}"  # each module importing this fixture gets its own
     admin = "postgresql://postgres@127.0.0.1:5432/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
