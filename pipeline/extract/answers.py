@@ -6,6 +6,7 @@ is kept aside with its reason (the repair prompt shows it, the output lists it),
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,6 +40,7 @@ class RejectedFigure(BaseModel):
     value: str
     quote: str
     reason: str
+    from_example: bool = False  # the prompt's own example copied back: no repair is asked for it
 
 
 @dataclass
@@ -139,7 +141,16 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
 
 
 def _rejected(part: PartSpec, path: str, label: str, value, quote: str, reason: str) -> RejectedFigure:
-    return RejectedFigure(part=part.name, path=path, label=label, value=str(value), quote=quote, reason=reason)
+    copied = len(_squeeze(quote)) >= 4 and _squeeze(quote) in _squeeze(part.example)
+    if copied:
+        reason = f"抄自提示中的示例，原文没有：{reason}"
+    return RejectedFigure(
+        part=part.name, path=path, label=label, value=str(value), quote=quote, reason=reason, from_example=copied
+    )
+
+
+def _squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 __all__ = ["Answer", "Check", "NarrativeRow", "RejectedFigure", "ground_answer"]

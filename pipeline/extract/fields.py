@@ -262,15 +262,15 @@ GB_ITEMS = PartSpec(
             RowField("budget", "预算数", keywords=("预算",)),
             RowField("completion_pct", "完成预算%", "pct", keywords=_DONE),
         ),
-        max_rows=6,
+        max_rows=4,
     ),
     search=("（项）", "支出决算为"),
     example='原文“1.教育（类）普通教育（款）小学教育（项）：年初预算为20万元，支出决算为19万元，完成年初预算的95%。”\n'
     '输出 {"figures":[],"rows":[{"quote":"年初预算为20万元，支出决算为19万元，完成年初预算的95%",'
     '"name":"教育（类）普通教育（款）小学教育（项）","amount":"19","budget":"20","completion_pct":"95"}]}',
     max_items=3,
-    chunk_chars=650,
-    max_chunks=4,
+    chunk_chars=450,
+    max_chunks=6,
 )
 
 # ---- 说明六 … 说明九 ----

@@ -122,8 +122,11 @@ def locate(
     for span in spans:
         numbers = _numbers_in(index, span)
         for pos, p in numbers:
-            if _matches(p, value):
-                out.append(Located(span, _number_at(index, pos) or p, pos))
+            full = _number_at(index, pos) or p
+            cut = pos + len(p.text) == span[1] and len(full.text) > len(p.text)  # quote cut inside the number
+            if _matches(p, value) or (cut and _matches(full, value)):
+                end = span[1] if not cut else pos + len(full.text) + _unit_len(index, pos + len(full.text))
+                out.append(Located((span[0], end), full, pos))
         if value == 0 and states_zero(index.text[span[0] : span[1]]):
             out.append(Located(span, None, span[0]))
         printed = [p for _, p in numbers if p.role == "number"]

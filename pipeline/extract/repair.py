@@ -21,6 +21,8 @@ from pipeline.record.model import SECTIONS, Record
 from pipeline.validate.report import ValidationReport, Violation
 
 Owner = tuple[str, int]  # (part, chunk)
+MAX_ISSUES = 4  # per repair prompt: a small model loses the thread in a long list
+MAX_FIGURES = 6
 
 
 @cache
@@ -48,7 +50,7 @@ def candidate(record: Record, rejected: Iterable[RejectedFigure]) -> tuple[Recor
     for r in rejected:
         head, _, leaf = r.path.partition(".")
         value = parse_value(r.value)
-        if head not in SECTIONS or "[" in r.path or value is None or r.path in placed:
+        if r.from_example or head not in SECTIONS or "[" in r.path or value is None or r.path in placed:
             continue
         section = out.section(head)
         if leaf not in type(section).model_fields or getattr(section, leaf) is not None:
@@ -91,7 +93,11 @@ def collect(
     out: dict[Owner, list[Issue]] = {}
 
     def add(owner: Owner, issue: Issue) -> None:
-        if owner in answers and not any(i.rule == issue.rule and i.message == issue.message for i in out.get(owner, [])):
+        issue.figures = issue.figures[:MAX_FIGURES]
+        have = out.get(owner, [])
+        if owner in answers and len(have) < MAX_ISSUES and not any(
+            i.rule == issue.rule and i.message == issue.message for i in have
+        ):
             out.setdefault(owner, []).append(issue)
 
     for v in report.violations:
