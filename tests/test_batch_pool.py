@@ -1,13 +1,18 @@
 """Worker processes share one bound on LLM requests: two documents at once, never two requests at once.
 
-The endpoint is the scripted stub (it counts requests in flight), the documents short text reports, so the
-test is about the processes and the shared semaphore, not the model.
+The endpoint is a tiny OpenAI-compatible server that answers every request slowly with an empty answer and
+counts requests in flight (from arrival until it starts to answer, so a client that got its answer and sends
+the next request is never counted twice); the documents are short text reports. The test is about the
+processes and the shared semaphore, not the model.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from rich.console import Console
@@ -15,16 +20,64 @@ from rich.console import Console
 from pipeline.batch import BatchOptions, run_batch
 from pipeline.config import Settings
 
-try:
-    from tests.llm_stub import Step, StubServer
-except ImportError:  # run as plain `pytest` with tests/ itself on sys.path
-    from llm_stub import Step, StubServer
+DELAY_S = 1.0
 
 XIQU = Path("/work/shared/seeds/xiqu-panzhihua-2024-final.txt")
 if not XIQU.exists():  # ../shared beside the repository, as conftest finds it
     from conftest import SEEDS
 
     XIQU = SEEDS / "xiqu-panzhihua-2024-final.txt"
+
+
+class SlowEndpoint:
+    """/v1/chat/completions answering '{"figures": []}' after DELAY_S, with requests and peak in flight."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        lock = threading.Lock()
+        me = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                with lock:
+                    me.requests += 1
+                    me.in_flight += 1
+                    me.max_in_flight = max(me.max_in_flight, me.in_flight)
+                time.sleep(DELAY_S)
+                with lock:
+                    me.in_flight -= 1
+                body = {
+                    "id": "x", "object": "chat.completion", "created": 0, "model": "slow",
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": '{"figures": []}'},
+                                 "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+                }  # fmt: skip
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> SlowEndpoint:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def test_workers_share_the_request_bound(tmp_path):
@@ -36,7 +89,7 @@ def test_workers_share_the_request_bound(tmp_path):
         doc.write_text("\n".join(lines[20:31] + [f"（第{i}份）"]), encoding="utf-8")
         docs.append(doc)
     out = tmp_path / "out"
-    with StubServer([Step(content='{"figures": []}', delay=0.4)]) as stub:
+    with SlowEndpoint() as stub:
         settings = Settings(
             cache_dir=tmp_path / "cache",
             use_cache=False,
@@ -52,10 +105,11 @@ def test_workers_share_the_request_bound(tmp_path):
     assert result.processed == 2 and result.exit_code in (0, 1)
     log = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     start = {e["doc"]: e for e in log if e["event"] == "start"}
-    done = {e["doc"]: e for e in log if e["event"] == "done"}
+    asking = {e["doc"]: e["ts"] for e in log if e["event"] == "stage" and e["stage"] == "extract"}
+    asked = {e["doc"]: e["ts"] for e in log if e["event"] == "stage" and e["stage"] == "validate"}
     assert start["t0"]["pid"] != start["t1"]["pid"]
-    assert max(s["ts"] for s in start.values()) < min(d["ts"] for d in done.values())  # both ran at once
-    assert len(stub.requests) >= 4
+    assert max(asking.values()) < min(asked.values())  # both processes were asking the model at once
+    assert stub.requests >= 4
     assert stub.max_in_flight == 1  # … yet one request at a time, across both processes
     for name in ("t0", "t1"):
         assert json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["ledger"]["calls"] >= 2
