@@ -9,8 +9,6 @@ spent.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
@@ -23,7 +21,6 @@ from pipeline.extract import identity as ident
 from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
 from pipeline.extract.assemble import Assembled, assemble
 from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
-from pipeline.extract.ground import Check, Rejected
 from pipeline.extract.parts import Identity, parse_value, response_model
 from pipeline.extract.prompts import Issue, identity_messages, part_messages, table_messages
 from pipeline.extract.repair import candidate, collect
@@ -39,8 +36,6 @@ from pipeline.record.money import WAN
 from pipeline.record.table_build import tables_from_document
 from pipeline.validate import ValidationReport, validate
 from pipeline.validate.links import LINKS
-
-log = logging.getLogger(__name__)
 
 Status = Literal["reconciled", "source_inconsistent", "unresolved"]
 Owner = tuple[str, int]
@@ -153,7 +148,12 @@ class Extractor:
                 chunk=chunk,
                 budget_spent=isinstance(e, BudgetExceeded),
             )
-        return ground_answer(self.index, self.regions[part.name], part, answer, chunk, r.section)
+        try:
+            return ground_answer(self.index, self.regions[part.name], part, answer, chunk, r.section)
+        except Exception as e:  # noqa: BLE001 - a bug in one part must cost that part, not the document
+            return PartError(
+                part=part.name, stage="repair" if issues else "extract", error=f"grounding failed: {e!r}", chunk=chunk
+            )
 
     def _call_table(self, tt: TableText) -> Answer | PartError:
         name = f"table:{tt.tid}"
@@ -381,21 +381,10 @@ def extract_path(path: Path, settings: Settings, client: LLMClient) -> Extractio
     return extract_document(document, doc_client, settings)
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 __all__ = [
-    "BudgetExceeded",
-    "Check",
     "ExtractionResult",
     "Extractor",
     "PartError",
-    "Rejected",
     "extract_document",
     "extract_path",
     "status_of",
