@@ -97,3 +97,17 @@ def test_every_field_has_one_owner():
     assert FIELDS.part_of("income.total") == "income"
     assert FIELDS.part_of("general_budget.items[2013901].budget") == "general_budget.items"
     assert FIELDS.part_of("T1[in:total].amount") is None
+
+
+def test_identity_from_title_lines(seeds):
+    from pipeline.extract.identity import heuristic, reconcile
+    from pipeline.extract.parts import Identity
+
+    doc = seeds["xiqu-panzhihua-2024-final"]
+    title = heuristic(doc)
+    assert (title.department, title.fiscal_year, title.report_type, title.unit) == (
+        "中共攀枝花市西区区委政法委员会", 2024, "final_accounts", "万元")
+    # the model's name must be printed; a name cut at a line break gives way to the title's
+    assert reconcile(Identity(department="中共攀枝花市西区区委"), doc, title).department == title.department
+    assert reconcile(Identity(department="某某局"), doc, title).department == title.department
+    assert reconcile(None, doc, title) == title

@@ -77,6 +77,8 @@ def reconcile(answer: Identity | None, document: Document, fallback: Identity) -
         department = re.sub(r"\d{4}年度?.*$", "", department)
         if len(department) < 4 or department not in text:
             department = None
+        elif fallback.department and department in fallback.department:
+            department = fallback.department  # the model stopped at a line break of the cover
     year = answer.fiscal_year if answer.fiscal_year and f"{answer.fiscal_year}年" in text else None
     return Identity(
         department=department or fallback.department,
