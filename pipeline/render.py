@@ -70,16 +70,20 @@ def _tables(doc: Document, console: Console) -> None:
         return
     console.print(f"[bold]{len(doc.tables)} table(s)[/bold]")
     for t in doc.tables:
+        console.print(_caption(t), highlight=False)
         console.print(_table_view(t))
 
 
-def _table_view(t: Table) -> RichTable:
+def _caption(t: Table) -> str:
     pages = "–".join(str(p) for p in (t.pages[0], t.pages[-1])) if len(t.pages) > 1 else str(t.pages[0])
     sid = f"[bold green]{t.standard_id}[/bold green] " if t.standard_id else ""
     unit = f", {t.unit}" if t.unit else ""
-    caption = (f"{sid}{t.id} · {t.title or '(untitled)'} · p{pages} · {t.n_rows}×{t.n_cols}"
-               f" · {t.header_rows} header row(s){unit}")
-    view = RichTable(title=caption, title_justify="left", show_header=False, show_lines=False)
+    return (f"{sid}{t.id} · {t.title or '(untitled)'} · p{pages} · {t.n_rows}×{t.n_cols}"
+            f" · {t.header_rows} header row(s){unit}")
+
+
+def _table_view(t: Table) -> RichTable:
+    view = RichTable(show_header=False, show_lines=False)
     grid = t.grid()
     shown = grid[: max(_PREVIEW_ROWS, t.header_rows + 2)]
     for r, row in enumerate(shown):

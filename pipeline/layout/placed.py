@@ -36,16 +36,8 @@ class Placed:
         return x0 <= x <= x1 and y0 <= y <= y1
 
     def above(self, box: BBox) -> bool:
-        """The box's centre is over the table's top line (and not beside the table)."""
-        x, y = self._centre(box)
-        return y < self.grid.ys[0] and self._beside(box) is False
+        """The box's centre is over the table's top line (a 单位 note may stand out to the right)."""
+        return self._centre(box)[1] < self.grid.ys[0]
 
     def below(self, box: BBox) -> bool:
-        x, y = self._centre(box)
-        return y > self.grid.ys[-1] and self._beside(box) is False
-
-    def _beside(self, box: BBox) -> bool:
-        a = self.locate(box[0], (box[1] + box[3]) / 2)[0]
-        b = self.locate(box[2], (box[1] + box[3]) / 2)[0]
-        x0, _, x1, _ = self.grid.bbox
-        return b < x0 or a > x1
+        return self._centre(box)[1] > self.grid.ys[-1]

@@ -52,8 +52,8 @@ def _table_text(t: Table) -> str:
 def _heading(row: Row, prev: Row | None, ms: dict[int, Metrics]) -> Heading | None:
     """The heading a row is; never a row that only continues the sentence above it."""
     h = classify(row.text)
-    if h is None or prev is None or row.plain:
-        return h
+    if h is None or prev is None or row.plain or h.kind != "numbered":
+        return h  # a table's or a part's title is never the tail of a sentence
     ended = prev.text.rstrip()[-1:] in SENTENCE_END
     return h if ended or not _runs_on(prev, row, ms) else None
 
