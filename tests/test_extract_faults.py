@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from typer.testing import CliRunner
 
 from pipeline.config import Settings
@@ -22,7 +23,7 @@ try:
 except ImportError:  # run as plain `pytest` with tests/ itself on sys.path
     from llm_stub import Step, StubServer, answer
 
-XIQU = Path("/work/shared/seeds/xiqu-panzhihua-2024-final.txt")
+XIQU = (SHARED / "seeds/xiqu-panzhihua-2024-final.txt")
 IDENTITY = {"department": "中共攀枝花市西区区委政法委员会", "fiscal_year": 2024, "report_type": "final_accounts", "unit": "万元"}
 WRONG = {
     "figures": [

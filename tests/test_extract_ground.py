@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract.fields import (
@@ -24,7 +24,7 @@ from pipeline.extract.routing import route
 from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = (SHARED / "seeds")
 XIQU = SEEDS / "xiqu-panzhihua-2024-final.txt"
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract.fields import FIELDS, GB_CLASSES, INCOME, PARTS, PERFORMANCE, PROCUREMENT, SUMMARY
@@ -13,7 +12,7 @@ from pipeline.extract.prompts import Issue, IssueFigure, part_messages
 from pipeline.extract.routing import route
 from pipeline.parse import parse_path
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = (SHARED / "seeds")
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract.answers import Answer, NarrativeRow
@@ -19,8 +19,8 @@ from pipeline.record.model import Record
 from pipeline.record.table_build import tables_from_document
 from pipeline.validate import validate
 
-PUTUO = Path("/work/shared/corpus/putuo-shehuigongzuobu-2024-final.pdf")
-GOLD = Path("/work/shared/gold/putuo-shehuigongzuobu-2024-final.json")
+PUTUO = (SHARED / "corpus/putuo-shehuigongzuobu-2024-final.pdf")
+GOLD = (SHARED / "gold/putuo-shehuigongzuobu-2024-final.json")
 
 # table-sourced contract fields of T1/T2/T3/T5/T7 (and the empty T8/T9 explained under them)
 TABLE_FIELDS = [

@@ -9,13 +9,14 @@ import cv2
 import numpy as np
 import pymupdf
 import pytest
+from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.document import Document, Table
 from pipeline.layout.cells import is_number
 from pipeline.parse import parse_path
 
-PUTUO = Path("/work/shared/corpus/putuo-shehuigongzuobu-2024-final.pdf")
+PUTUO = (SHARED / "corpus/putuo-shehuigongzuobu-2024-final.pdf")
 TABLE_PAGES = list(range(5, 17))  # T1 … T9, with the continuation pages of T2, T3 and T4
 DPI = 200
 TILT_DEG = 0.6

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.parse import parse_path
 
-CORPUS = Path("/work/shared/corpus")
-SEEDS = Path("/work/shared/seeds")
+CORPUS = (SHARED / "corpus")
+SEEDS = (SHARED / "seeds")
 PUTUO = CORPUS / "putuo-shehuigongzuobu-2024-final.pdf"
 TEMPLATE = CORPUS / "final-accounts-template-2024.pdf"
 

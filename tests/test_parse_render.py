@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import SHARED
 from rich.console import Console
 
 from pipeline.config import Settings
 from pipeline.parse import parse_path
 from pipeline.render import print_document
 
-SEED = Path("/work/shared/seeds/xiqu-panzhihua-2024-final.txt")
+SEED = (SHARED / "seeds/xiqu-panzhihua-2024-final.txt")
 
 
 @pytest.fixture()
