@@ -12,14 +12,13 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
-import queue
 import signal
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from typing import Any
 
 from pipeline.batch.job import JobOptions, StagedClient, Task, run_task
@@ -40,6 +39,35 @@ class EndpointSpec:
     label: str
 
 
+class SharedGate:
+    """The request bound shared by all workers, counting the permits each slot holds.
+
+    A worker killed while a request is in flight would take its permit with it and shrink the bound for good
+    (with one permit: stop the batch); the parent gives a dead slot's permits back from these counts.
+    """
+
+    def __init__(self, semaphore: Any, held: Any, slot: int):
+        self.semaphore, self.held, self.slot = semaphore, held, slot
+        self._lock = threading.Lock()  # the slot's count is the worker's own; its threads take turns
+
+    def __getstate__(self) -> tuple[Any, Any, int]:
+        return self.semaphore, self.held, self.slot
+
+    def __setstate__(self, state: tuple[Any, Any, int]) -> None:
+        self.__init__(*state)
+
+    def __enter__(self) -> SharedGate:
+        self.semaphore.acquire()
+        with self._lock:
+            self.held[self.slot] += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.held[self.slot] -= 1
+        self.semaphore.release()
+
+
 def _die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
@@ -51,9 +79,15 @@ def _die_with_parent() -> None:
 
 
 def worker_main(
-    slot: int, settings: Settings, spec: EndpointSpec, gate: Any, inbox: Any, events: Any, opts: JobOptions
+    slot: int,
+    settings: Settings,
+    spec: EndpointSpec,
+    gate: SharedGate,
+    inbox: Any,
+    outbox: Any,
+    opts: JobOptions,
 ) -> None:
-    """Take tasks from the inbox until None; every event and outcome goes to the parent's queue."""
+    """Take tasks from the inbox until None; every event and outcome goes back through the outbox."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     if os.getppid() != opts.parent_pid:
@@ -66,19 +100,33 @@ def worker_main(
         api_key=spec.api_key,
         model_id=spec.model_id,
         label=spec.label,
-        semaphore=gate,  # a process-shared semaphore: the bound holds across all workers
+        semaphore=gate,  # type: ignore[arg-type]  # used as a context manager only
     )
     client = StagedClient(endpoint, settings)
+    lock = threading.Lock()
 
     def emit(event: dict[str, Any]) -> None:
-        events.put(event | {"slot": slot})
+        with lock:
+            outbox.send(event | {"slot": slot})
 
-    while (task := inbox.get()) is not None:
+    while (task := inbox.recv()) is not None:
         emit(run_task(task, settings, client, opts, emit))
 
 
+@dataclass
+class _Worker:
+    proc: Any
+    inbox: Any  # parent's sending end
+    outbox: Any  # parent's receiving end
+    task: Task | None = None
+    open: bool = True
+
+
 class WorkerPool:
-    """N spawned workers; ``run(tasks)`` yields every event (start, stage, done, failed) as it comes."""
+    """N spawned workers; ``run(tasks)`` yields every event (start, stage, done, failed) as it comes.
+
+    Each worker has its own pipes both ways, so a worker that dies mid-message can only break its own.
+    """
 
     def __init__(self, jobs: int, settings: Settings, spec: EndpointSpec, opts: JobOptions):
         self.ctx = mp.get_context("spawn")  # no fork of a threaded parent; workers import afresh
@@ -86,22 +134,37 @@ class WorkerPool:
         self.settings = settings
         self.spec = spec
         self.opts = opts
-        self.gate = self.ctx.BoundedSemaphore(settings.llm_max_concurrency)
-        self.events = self.ctx.Queue()
-        self.procs: dict[int, Any] = {}
-        self.inboxes: dict[int, Any] = {}
-        self.holding: dict[int, Task | None] = {}
+        self.semaphore = self.ctx.BoundedSemaphore(settings.llm_max_concurrency)
+        self.held = self.ctx.RawArray("i", jobs)
+        self.workers: dict[int, _Worker] = {}
+
+    def _give_back(self, slot: int) -> None:
+        """Release the permits a dead worker took with it."""
+        for _ in range(self.held[slot]):
+            self.semaphore.release()
+        self.held[slot] = 0
 
     def _start(self, slot: int) -> None:
-        inbox = self.ctx.Queue()
+        task_recv, task_send = self.ctx.Pipe(duplex=False)
+        event_recv, event_send = self.ctx.Pipe(duplex=False)
+        gate = SharedGate(self.semaphore, self.held, slot)
         proc = self.ctx.Process(
             target=worker_main,
-            args=(slot, self.settings, self.spec, self.gate, inbox, self.events, self.opts),
+            args=(slot, self.settings, self.spec, gate, task_recv, event_send, self.opts),
             name=f"juesuan-worker-{slot}",
             daemon=True,
         )
         proc.start()
-        self.procs[slot], self.inboxes[slot], self.holding[slot] = proc, inbox, None
+        task_recv.close()  # the child's ends: the parent keeps only its own, so EOF means "worker gone"
+        event_send.close()
+        self.workers[slot] = _Worker(proc, task_send, event_recv)
+
+    def _assign(self, slot: int, todo: list[Task]) -> None:
+        worker = self.workers[slot]
+        worker.task = todo.pop() if todo else None
+        if worker.task is not None:
+            with suppress(OSError):  # a dead worker: the reaper hands its task on
+                worker.inbox.send(worker.task)
 
     def run(self, tasks: list[Task]) -> Iterator[dict[str, Any]]:
         todo = list(reversed(tasks))
@@ -109,66 +172,60 @@ class WorkerPool:
         left = len(tasks)
         for slot in range(min(self.jobs, len(tasks))):
             self._start(slot)
-
-        def assign(slot: int) -> None:
-            if todo:
-                task = todo.pop()
-                self.holding[slot] = task
-                self.inboxes[slot].put(task)
-            else:
-                self.holding[slot] = None
-
-        for slot in list(self.procs):
-            assign(slot)
-        last_reap = time.monotonic()
+            self._assign(slot, todo)
         while left:
-            try:
-                event = self.events.get(timeout=POLL_S)
-            except queue.Empty:
-                event = None
-            if event is not None:
+            ready = wait([w.outbox for w in self.workers.values() if w.open], timeout=POLL_S)
+            for slot, worker in list(self.workers.items()):
+                if worker.outbox not in ready:
+                    continue
+                try:
+                    event = worker.outbox.recv()
+                except (EOFError, OSError):
+                    worker.open = False  # gone: the reaper below sees the process end
+                    continue
                 if event["event"] in ("done", "failed"):
                     left -= 1
-                    assign(event["slot"])
+                    self._assign(slot, todo)
                 yield event
-            if event is None or time.monotonic() - last_reap > POLL_S:
-                last_reap = time.monotonic()
-                for lost in self._reap(crashes, todo):
-                    left -= 1
-                    yield lost
-                for slot, task in self.holding.items():
-                    if task is None and todo and self.procs[slot].is_alive():
-                        assign(slot)
+            for lost in self._reap(crashes, todo):
+                left -= 1
+                yield lost
 
     def _reap(self, crashes: dict[int, int], todo: list[Task]) -> Iterator[dict[str, Any]]:
         """Replace dead workers; the document a dead worker held is retried once, then failed."""
-        for slot, proc in list(self.procs.items()):
-            if proc.is_alive():
+        for slot, worker in list(self.workers.items()):
+            if worker.proc.is_alive():
                 continue
-            task = self.holding.get(slot)
-            code = proc.exitcode
-            self._start(slot)
-            if task is None:
-                continue
-            crashes[task.index] = crashes.get(task.index, 0) + 1
-            if crashes[task.index] <= CRASH_RETRIES:
-                todo.append(task)
-                continue
-            yield {
-                "event": "failed",
-                "index": task.index,
-                "doc": task.name,
-                "file": str(task.path),
-                "slot": slot,
-                "error": f"worker process died (exit code {code}) while reading this file",
-            }
+            if worker.open and worker.outbox.poll():
+                continue  # read what it said before it went
+            task, code = worker.task, worker.proc.exitcode
+            for end in (worker.inbox, worker.outbox):
+                end.close()
+            self._give_back(slot)
+            if task is not None:
+                crashes[task.index] = crashes.get(task.index, 0) + 1
+                if crashes[task.index] > CRASH_RETRIES:
+                    yield {
+                        "event": "failed",
+                        "index": task.index,
+                        "doc": task.name,
+                        "file": str(task.path),
+                        "slot": slot,
+                        "error": f"worker process died (exit code {code}) while reading this file",
+                    }
+                else:
+                    todo.append(task)
+            if todo:
+                self._start(slot)
+                self._assign(slot, todo)
+            else:
+                del self.workers[slot]
 
     def kill(self) -> None:
         """SIGKILL every worker at once (from a signal handler: no joins, no locks)."""
-        for proc in list(self.procs.values()):
-            with suppress(OSError, ValueError, AttributeError):
-                if proc.pid:
-                    os.kill(proc.pid, signal.SIGKILL)
+        for worker in list(self.workers.values()):
+            with suppress(OSError, ValueError, AttributeError, TypeError):
+                os.kill(worker.proc.pid, signal.SIGKILL)
 
     @contextmanager
     def killed_on_signals(self) -> Iterator[None]:
@@ -198,16 +255,19 @@ class WorkerPool:
 
     def close(self, terminate: bool = False) -> None:
         """Stop every worker: politely (None in the inbox) or at once (SIGTERM, then SIGKILL)."""
-        for slot, proc in self.procs.items():
-            if not terminate and proc.is_alive():
-                self.inboxes[slot].put(None)
-        for proc in self.procs.values():
-            if terminate and proc.is_alive():
-                proc.terminate()
-            proc.join(timeout=10)
-            if proc.is_alive():
-                proc.kill()
-                proc.join(timeout=5)
-        for q in (*self.inboxes.values(), self.events):
-            q.cancel_join_thread()
-            q.close()
+        for worker in self.workers.values():
+            if terminate:
+                if worker.proc.is_alive():
+                    worker.proc.terminate()
+            else:
+                with suppress(OSError):
+                    worker.inbox.send(None)
+        for worker in self.workers.values():
+            worker.proc.join(timeout=10)
+            if worker.proc.is_alive():
+                worker.proc.kill()
+                worker.proc.join(timeout=5)
+            for end in (worker.inbox, worker.outbox):
+                with suppress(OSError):
+                    end.close()
+        self.workers.clear()
