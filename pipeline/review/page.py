@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -87,7 +88,7 @@ def _render_pages(source: Path, folder: Path, rel: str) -> list[PageView]:
             n = page.number + 1
             pix = page.get_pixmap(dpi=DPI)
             atomic_write_bytes(folder / f"p{n:03d}.jpg", pix.tobytes("jpeg", jpg_quality=JPEG_QUALITY))
-            views.append(PageView(n, f"{rel}/p{n:03d}.jpg", page.rect.width, page.rect.height))
+            views.append(PageView(n, f"{quote(rel)}/p{n:03d}.jpg", page.rect.width, page.rect.height))
     return views
 
 
