@@ -139,3 +139,30 @@ def test_item_row_numbers(xiqu):
     assert first.values["amount"].value == Decimal("145.62") and first.values["completion_pct"].value == 100
     assert second.printed_no == 2 and "budget" not in second.values  # 229.45 is printed as 决算, not 预算
     assert any("budget" in rej.path for rej in out.rejected)
+
+
+def test_three_public_sentence(tmp_path):
+    """A 三公 paragraph as the samples print it: budget then actual, batches next to the reception amount."""
+    text = (
+        "七、财政拨款“三公”经费支出决算情况说明\n"
+        "2024年度“三公”经费财政拨款支出决算年初预算为16.43万元，支出决算为13.89万元，完成预算的84.54%。"
+        "其中：因公出国（境）费决算为0万元。\n"
+        "国内公务接待支出2.99万元。全年国内公务接待21批次、84人次。\n"
+    )
+    path = tmp_path / "tp.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = parse_path(path, Settings())
+    xiqu_like = (doc, TextIndex(doc))
+    assert ground(xiqu_like, THREE_PUBLIC, "三公经费支出决算", "13.89", "支出决算为13.89万元").value == Decimal("13.89")
+    assert ground(xiqu_like, THREE_PUBLIC, "三公经费预算", "16.43", "年初预算为16.43万元").value == Decimal("16.43")
+    assert ground(xiqu_like, THREE_PUBLIC, "因公出国（境）费", "0", "因公出国（境）费决算为0万元").value == 0
+    assert ground(xiqu_like, THREE_PUBLIC, "国内接待批次", "21", "全年国内公务接待21批次").value == 21
+    with pytest.raises(Rejected):  # budget offered as the actual
+        ground(xiqu_like, THREE_PUBLIC, "三公经费支出决算", "16.43", "年初预算为16.43万元")
+    with pytest.raises(Rejected):  # the actual offered as the budget
+        ground(xiqu_like, THREE_PUBLIC, "三公经费预算", "13.89", "支出决算为13.89万元")
+    with pytest.raises(Rejected, match="不是金额"):  # a count is not money
+        ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "21", "全年国内公务接待21批次、84人次")
+    # stray quote marks the model leaves around its quote do not matter
+    fig = ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "2.99", "国内公务接待支出2.99万元”,")
+    assert fig.source.quote == "国内公务接待支出2.99万元"

@@ -29,6 +29,7 @@ class FieldSpec:
     signed: bool = False  # a change: 减少/下降 before the number makes it negative
     exclude: tuple[str, ...] = ()  # words that, nearest the number, mean another quantity
     after: tuple[str, ...] = ()  # a count's unit word printed right after it (批次, 人次, 辆 …)
+    generic: tuple[str, ...] = ()  # words naming it only where no specific label stands closer (决算为)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -297,8 +298,9 @@ THREE_PUBLIC = PartSpec(
     (),
     (
         _f("three_public.total", "三公经费支出决算", "“三公”经费财政拨款支出决算数（合计）", "三公", "合计",
-           exclude=("因公出国", "公务用车", "公务接待")),
-        _f("three_public.budget", "三公经费预算", "“三公”经费财政拨款预算数", "预算", exclude=("完成",)),
+           exclude=("因公出国", "公务用车", "公务接待"), generic=("决算为", "决算数为", "支出决算", "决算")),
+        _f("three_public.budget", "三公经费预算", "“三公”经费财政拨款预算数", "预算", exclude=("完成",),
+           generic=("预算为", "预算数为")),
         _f("three_public.completion_pct", "三公经费完成预算比例", "“三公”经费完成预算的%", *_DONE,
            kind="pct", exclude=("因公出国", "公务用车", "公务接待")),
         _f("three_public.change", "三公经费增减额", "“三公”经费比上年增加(+)或减少(-)的金额", *_UP_DOWN, signed=True,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -27,6 +27,7 @@ _UP = ("增加", "增长", "上升", "提高", "上涨", "增")
 _DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
 _FLAT = ("持平", "无变化", "没有变化")
 _NUMERIC = re.compile(r"[\d.,%万元]+")
+_QUOTE_MARKS = re.compile(r"^[\s“”\"'‘’「」,，、:：]+|[\s“”\"'‘’「」,，、;；:：]+$")
 SCOPE = 80  # characters before a number that its label may stand in
 EXTEND = 14  # how far after a label-only quote its number may follow
 SIMILAR = 0.6  # share of a paraphrased quote's words found right before the number
@@ -55,13 +56,17 @@ class Check:
     name: str
     exclude: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    generic: dict[str, frozenset[str]] = field(default_factory=dict)  # '决算为' → fields it may name
 
     @classmethod
     def of(cls, spec: FieldSpec, part: PartSpec) -> Check:
         rivals: dict[str, set[str]] = {}
+        generic: dict[str, set[str]] = {}
         for f in part.fields:
             for w in f.words:
                 rivals.setdefault(w, set()).add(f.path)
+            for w in f.generic:
+                generic.setdefault(w, set()).add(f.path)
         return cls(
             spec.kind,
             spec.words,
@@ -69,14 +74,18 @@ class Check:
             spec.path,
             spec.exclude,
             spec.after,
+            {k: frozenset(v) for k, v in generic.items()},
         )
+
+
+_COUNT_WORDS = ("批次", "人次", "辆", "个", "台", "套", "次", "人", "项", "分", "年", "月", "日", "天", "名")
 
 
 def _units_ok(kind: Kind, printed: Printed, after: str) -> bool:
     if kind == "pct":
         return printed.unit == "%"
     if kind == "money":
-        return printed.unit != "%"
+        return printed.unit != "%" and (printed.unit is not None or not after.startswith(_COUNT_WORDS))
     return printed.unit not in ("%", "万元", "元")
 
 
@@ -116,6 +125,7 @@ def locate(
     (for a row quote, any number right after it: a row's sentence is often cut short); then paraphrases,
     most similar first. A verbatim quote printing only other numbers is refused (a value not in its quote).
     """
+    quote = _QUOTE_MARKS.sub("", quote)
     spans = index.find(quote, region)
     out: list[Located] = []
     others: list[Printed] = []
@@ -267,10 +277,18 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
     own = [w for w in check.words if w in squeezed]
     if not own:
         raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
-    nearest = _nearest(squeezed, check.rivals)
+    near = _near_scope(before).replace(" ", "")
+    # the words since the previous number name this one; a generic word (决算为) only where no specific one is
+    nearest = _nearest(near, check.rivals)
+    if nearest is None:
+        generic = _nearest(near, check.generic)
+        if generic is not None:
+            if check.name not in check.generic[generic]:
+                raise Rejected(f"{p.text} 紧跟在“{generic}”后面，不是“{check.words[-1]}”")
+            return
+        nearest = _nearest(squeezed, check.rivals)
     if nearest is not None and check.name not in check.rivals[nearest]:
         raise Rejected(f"{p.text} 紧跟在“{nearest}”后面，不是“{check.words[-1]}”")
-    near = _near_scope(before)
     for w in check.exclude:
         if w in near:
             raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")
