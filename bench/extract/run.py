@@ -65,7 +65,7 @@ def _score(pairs: list[tuple[Path, Path]], out_dir: Path) -> dict[str, dict]:
         result = score_documents(golds, out_dir, missing="empty")
         for doc in result.documents:
             c = doc.counts
-            scores[doc.document] = {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.tp,
+            scores[Path(doc.document).stem] = {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.tp,
                                     "fp": c.fp, "fn": c.fn}
     return scores
 
@@ -80,7 +80,7 @@ def main() -> int:
     ap.add_argument("--repair-rounds", type=int)
     args = ap.parse_args()
 
-    console = Console()
+    console = Console(width=max(160, Console().width))
     settings = get_settings(extract_repair_rounds=args.repair_rounds)
     pairs = _inputs(args)
     if not pairs:
