@@ -70,6 +70,10 @@ def test_read_record_accepts_gold_and_record_json(tmp_path):
     out = tmp_path / "r.json"
     out.write_text(r.model_dump_json(), encoding="utf-8")
     assert read_record(out).flatten(exact=True) == r.flatten(exact=True)
+    # the file `juesuan extract` writes wraps the record with its status, validation and ledger
+    wrapped = tmp_path / "extracted.json"
+    wrapped.write_text('{"status": "reconciled", "record": %s, "ledger": {}}' % r.model_dump_json(), encoding="utf-8")
+    assert read_record(wrapped).flatten(exact=True) == r.flatten(exact=True)
 
 
 def test_units_and_source_kinds():

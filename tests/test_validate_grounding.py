@@ -85,6 +85,14 @@ def test_table_row_serialized_in_another_order():
     assert not ground(fig("6.18", "2080505 机关事业单位基本养老保险缴费支出 6.18 6.18 6.18", **src), doc).ok
 
 
+def test_table_row_with_scan_specks_read_as_marks():
+    """OCR of a scanned table reads specks beside a cell as ".719.97" or "2070199."; the row is still there."""
+    doc = DocumentIndex(paged(["2070102", "一般行政管理事务", "719.97", ".719.97", "2070199.", "其他文化和旅游支出"]))
+    src = dict(page=1, kind=SourceKind.TABLE)
+    assert ground(fig("719.97", "2070102 一般行政管理事务 719.97 719.97", **src), doc).ok
+    assert not ground(fig("719.97", "2070102 一般行政管理事务 719.97 719.98", **src), doc).ok
+
+
 def test_value_must_be_printed_in_the_quote():
     g = ground(fig("770.34", "收入、支出总计均为770.43万元"), None)
     assert not g.ok and g.checks[0].located is None and not g.checks[0].states_value

@@ -1,4 +1,5 @@
-"""Read a record from JSON: a Record as ``juesuan`` writes it, or a gold annotation (``{"fields": …}``)."""
+"""Read a record from JSON: a Record, the file ``juesuan extract`` writes (``{"record": …, "status": …}``),
+or a gold annotation (``{"fields": …}``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def read_record(path: str | Path) -> Record:
         raise InputError(path, f"not JSON ({e})") from e
     if isinstance(data, dict) and "fields" in data:
         return record_from_gold(path)
+    if isinstance(data, dict) and isinstance(data.get("record"), dict) and "status" in data:
+        data = data["record"]
     try:
         return Record.model_validate(data)
     except ValueError as e:

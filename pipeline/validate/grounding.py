@@ -19,6 +19,7 @@ from pipeline.record.printed import Printed, Role, match_printed, misread_as, st
 from pipeline.validate.normalize import normalize_text, squeeze
 
 _NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+_SPECKS = ".,·:：、'‘’\"`"  # OCR reads scan specks beside a cell as stray marks: ".719.97", "301.", "30301·"
 _LABEL_PIECES = 4
 
 
@@ -113,7 +114,7 @@ class _Text:
         i = self.norm.find(anchor, lo)
         while 0 <= i <= hi:
             near = self.norm[max(lo, i - window) : i + window]
-            tokens = near.split(" ")
+            tokens = [t.strip(_SPECKS) for t in near.split(" ")]
             squeezed = near.replace(" ", "")
             if all(tokens.count(c) >= numbers.count(c) for c in set(numbers)) and all(
                 _pieces(label, squeezed) <= _LABEL_PIECES for label in labels
