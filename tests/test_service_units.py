@@ -1,4 +1,5 @@
-"""Service pieces without services: when the LLM counts as down, the review page and the CSV."""
+"""Service pieces without services: the queue's durability settings, when the LLM counts as down, the review
+page and the CSV."""
 
 from __future__ import annotations
 
@@ -8,9 +9,32 @@ import io
 from pipeline.extract import ExtractionResult, PartError
 from pipeline.llm.ledger import Ledger
 from pipeline.record import Record, figure
+from pipeline.service.celery_app import TASK_NAME, make_celery
 from pipeline.service.review import figures_csv, review_html
+from pipeline.service.settings import ServiceSettings
 from pipeline.service.work import outcome_of, unavailable_reason
 from pipeline.validate import ValidationReport, Violation
+
+
+def test_job_queue_is_durable_and_job_messages_persistent():
+    """What a broker restart needs (RabbitMQ; Redis with appendonly): a durable queue, persistent messages,
+    acks only after the job is settled, publisher confirms. Checked on the config and on a sent message."""
+    celery = make_celery(ServiceSettings(broker_url="memory://", queue="unit-durable"))
+    conf = celery.conf
+    (queue,) = conf.task_queues
+    assert (queue.name, queue.durable, queue.auto_delete, queue.exclusive) == ("unit-durable", True, False, False)
+    assert queue.exchange.durable and queue.exchange.type == "direct" and queue.routing_key == "unit-durable"
+    assert conf.task_default_delivery_mode == "persistent" and not conf.task_create_missing_queues
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
+    assert conf.broker_transport_options["confirm_publish"] is True
+    assert list(celery.amqp.queues) == ["unit-durable"]
+
+    celery.send_task(TASK_NAME, args=["ab" * 16], queue="unit-durable")
+    with celery.connection_for_read() as conn:
+        message = celery.amqp.queues["unit-durable"](conn.default_channel).get(no_ack=True)
+    assert message is not None and message.headers["task"] == TASK_NAME
+    assert message.properties["delivery_mode"] == 2  # persistent
+    assert message.delivery_info["routing_key"] == "unit-durable"
 
 
 def result(errors: list[PartError], **ledger) -> ExtractionResult:
