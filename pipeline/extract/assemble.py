@@ -46,7 +46,7 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
 
 
-def _class_key(name: str) -> str:
+def class_key(name: str) -> str:
     n = _MARK.sub("", _norm(name))
     return n.removesuffix("支出")
 
@@ -63,7 +63,7 @@ def _item_parts(name: str) -> tuple[str | None, str]:
     return None, _MARK.sub("", n)
 
 
-def _match_item(row: NarrativeRow, items: list[ItemRow], t5: StandardTable | None) -> ItemRow | None:
+def match_item(row: NarrativeRow, items: list[ItemRow], t5: StandardTable | None) -> ItemRow | None:
     kuan, xiang = _item_parts(row.name)
     hits = [i for i in items if _norm(i.name) == xiang] or [
         i for i in items if xiang.endswith(_norm(i.name)) and len(_norm(i.name)) >= 2
@@ -112,7 +112,7 @@ def assemble(
 def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t5) -> str | None:
     gb = record.general_budget
     if row.list_path == "general_budget.by_class":
-        target = next((c for c in gb.by_class if _class_key(c.name) == _class_key(row.name)), None)
+        target = next((c for c in gb.by_class if class_key(c.name) == class_key(row.name)), None)
         if target is None:
             if from_table[0]:
                 return None  # T5 lists every 类: a name it lacks is a misreading, not a new row
@@ -122,7 +122,7 @@ def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t
             _add_row_value(target, name, fig)
         return f"general_budget.by_class[{target.key}]"
     if row.list_path == "general_budget.items":
-        target = _match_item(row, gb.items, t5) if from_table[1] else None
+        target = match_item(row, gb.items, t5) if from_table[1] else None
         if target is None:
             if from_table[1]:
                 return None

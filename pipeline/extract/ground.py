@@ -63,6 +63,8 @@ class Check:
         rivals: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}
         for f in part.fields:
+            if _family(f.kind) != _family(spec.kind):
+                continue  # a money label does not name a %: '占政府采购金额的57.11%' is a share
             for w in f.words:
                 rivals.setdefault(w, set()).add(f.path)
             for w in f.generic:
@@ -76,6 +78,10 @@ class Check:
             spec.after,
             {k: frozenset(v) for k, v in generic.items()},
         )
+
+
+def _family(kind: Kind) -> str:
+    return "pct" if kind == "pct" else "money" if kind == "money" else "count"
 
 
 _COUNT_WORDS = ("批次", "人次", "辆", "个", "台", "套", "次", "人", "项", "分", "年", "月", "日", "天", "名")
@@ -273,6 +279,10 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
             raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
         if not any(w in squeezed for w in check.words):
             raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
+        near = _near_scope(before).replace(" ", "")
+        for w in check.exclude:
+            if w in near:
+                raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")
         return
     own = [w for w in check.words if w in squeezed]
     if not own:

@@ -19,12 +19,13 @@ from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.extract import identity as ident
 from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
-from pipeline.extract.assemble import Assembled, assemble
+from pipeline.extract.assemble import Assembled, assemble, class_key, match_item
 from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
 from pipeline.extract.prompts import Issue, identity_messages, part_messages, table_messages
 from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
+from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
@@ -232,7 +233,40 @@ class Extractor:
             tables=self.tables,
         )
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
-        return assemble(base, self.table_figures, self.classes, self.items, [a for _, a in ordered])
+        answers = [a for _, a in ordered]
+        first = assemble(base, self.table_figures, self.classes, self.items, answers)
+        swept = self.sweep(first.record)
+        if not swept:
+            return first
+        return assemble(base, self.table_figures, self.classes, self.items, answers + swept)
+
+    def sweep(self, record: Record) -> list[Answer]:
+        """Figures the model left empty, read from each template section where its label names them alone."""
+        out = []
+        for part in self.parts:
+            r = self.routes[part.name]
+            region = self.regions.get(part.name)
+            if r.how != "section" or not region:
+                continue
+            missing = {f.path for f in part.fields if _value_at(record, f.path) is None}
+            figures = sweep_fields(self.index, region, part, missing, r.section)
+            rows = []
+            if part.rows is not None and (self.items if part.rows.path.endswith("items") else self.classes):
+                t5 = record.tables.get("T5")
+                gb = record.general_budget
+                for row in sweep_rows(self.index, region, part.rows, r.section):
+                    if part.rows.path.endswith("items"):
+                        target = match_item(row, gb.items, t5)
+                    else:
+                        target = next((c for c in gb.by_class if class_key(c.name) == class_key(row.name)), None)
+                    if target is None:
+                        continue
+                    row.values = {k: v for k, v in row.values.items() if getattr(target, k, None) is None}
+                    if row.values:
+                        rows.append(row)
+            if figures or rows:
+                out.append(sweep_answer(part.name, figures, rows))
+        return out
 
     def rejected(self) -> list[RejectedFigure]:
         return [r for _, a in sorted(self.answers.items(), key=lambda kv: _order(kv[0])) for r in a.rejected]
@@ -318,6 +352,14 @@ class Extractor:
             if name.startswith("table:"):
                 out[name] = PartReport(route="table", figures=len(a.figures), rejected=len(a.rejected), chunks=1)
         return out
+
+
+def _value_at(record: Record, path: str):
+    head, _, leaf = path.partition(".")
+    try:
+        return getattr(record.section(head), leaf, None)
+    except (KeyError, ValueError, AttributeError):
+        return None
 
 
 def _order(key: Owner) -> tuple[int, int]:

@@ -1,0 +1,256 @@
+"""Fill what the model left empty from the part's own text: a number its field's label words name, nothing else.
+
+A small model skips figures (a sentence's third number, the budget of the 9th 项) or quotes the wrong
+sentence for them. Every number in a part's region is tried against each field still empty with the same
+label test grounding applies to the model's answers (kind, unit word, label before it, no rival label
+nearer); a field is filled only when the candidates with its most specific label all say the same value.
+The quote is the document's own clause, so a swept figure grounds exactly as an answered one does, and
+nothing is computed or guessed: an ambiguous field stays empty for the validator to report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pipeline.extract.answers import Answer, NarrativeRow
+from pipeline.extract.fields import FieldSpec, PartSpec, RowSpec
+from pipeline.extract.ground import (
+    Check,
+    Located,
+    Rejected,
+    _near_scope,
+    _number_at,
+    _numbers_in,
+    _sentence_start,
+    _unit_len,
+    budget_basis,
+    check_label,
+    make_source,
+    row_check,
+    signed,
+    to_record_value,
+)
+from pipeline.extract.textindex import Span, TextIndex
+from pipeline.record.figure import Figure
+from pipeline.record.printed import find_numbers
+
+_CLAUSE = re.compile(r"[，,；;。：:]")
+_LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
+_ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
+_CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
+_SENTENCE = re.compile(r"[；;。]")
+_SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
+_QUOTE_BEFORE = 40  # at most this many characters of label before a swept number
+
+
+def _numbers(index: TextIndex, spans: Iterable[Span]) -> list[Located]:
+    out = []
+    for span in spans:
+        for pos, p in _numbers_in(index, span):
+            if p.role != "number":
+                continue
+            full = _number_at(index, pos) or p
+            stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
+            out.append(Located((_quote_start(index, pos), stop), full, pos))
+    return out
+
+
+def _quote_start(index: TextIndex, pos: int) -> int:
+    """The clause the number closes (back to the sentence start where the clause is only '占'): its label."""
+    sentence = _sentence_start(index, pos)
+    lo = max(sentence, pos - _QUOTE_BEFORE)
+    marks = [m.end() for m in _CLAUSE.finditer(index.text, lo, pos)]
+    start = marks[-1] if marks else lo
+    if len(index.text[start:pos].strip()) < 4 and len(marks) > 1:
+        start = marks[-2]
+    return start
+
+
+def _window(index: TextIndex, located: Located) -> str:
+    """The words about this number: its sentence since the number before the previous one (the subject of
+    '公务用车…决算为10.90万元，完成预算的83.08%' is two numbers back), spaces removed."""
+    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
+    numbers = find_numbers(before)
+    cut = numbers[-2].end if len(numbers) >= 2 else 0
+    return before[cut:].replace(" ", "")
+
+
+def _specificity(index: TextIndex, located: Located, words: tuple[str, ...]) -> tuple[int, int]:
+    """How specifically its label names this number: distinct own words about it, then the longest."""
+    window = _window(index, located) + _after(index, located)
+    found = [len(w) for w in set(words) if w in window]
+    return len(found), max(found, default=0)
+
+
+def _named_here(index: TextIndex, located: Located, words: tuple[str, ...]) -> bool:
+    """A label word stands right before the number, since the previous one ('支出决算为12313.25' after
+    '年初预算为12903.84万元' is not a 预算): stricter than grounding's test, since nobody chose this number."""
+    if not words:
+        return True
+    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
+    near = _near_scope(before).replace(" ", "")
+    return any(w in near for w in words)
+
+
+def _named(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
+    """Money printed with its unit and named right before it; a count or score (often named after its
+    unit word: '对机关9个项目开展了绩效自评') with two of its label words around it where it has two."""
+    if spec.kind == "money":
+        return located.printed.unit in ("万元", "元") and _named_here(index, located, spec.words + spec.generic)
+    if spec.kind == "pct":
+        return _named_here(index, located, spec.words + spec.generic)
+    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
+    amounts = [p for p in find_numbers(before) if p.role == "number"]  # a year inside the label is not a break
+    around = (before[amounts[-1].end :] if amounts else before).replace(" ", "") + _after(index, located)
+    return sum(w in around for w in set(spec.words)) >= min(2, len(set(spec.keywords)))
+
+
+def _after(index: TextIndex, located: Located, size: int = 10) -> str:
+    """The words after a number and its unit word, to the end of the sentence."""
+    text = index.text[located.span[1] : located.span[1] + size]
+    end = _SENTENCE.search(text)
+    return (text[: end.start()] if end else text).replace(" ", "")
+
+
+def _excluded(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
+    """An exclude word about the number (公务用车 before '完成预算的83.08%') names another quantity."""
+    window = _window(index, located)
+    return any(w in window for w in spec.exclude)
+
+
+def _choose(cands: list[tuple[tuple[int, int], Decimal, Located]]) -> tuple[Decimal, Located] | None:
+    """The value all best-labelled candidates agree on; None when they disagree."""
+    if not cands:
+        return None
+    best = max(c[0] for c in cands)
+    top = [c for c in cands if c[0] == best]
+    if len({c[1] for c in top}) != 1:
+        return None
+    return top[0][1], top[0][2]
+
+
+def _scalar_spans(index: TextIndex, region: list[Span], part: PartSpec) -> list[Span]:
+    """Where a part's own totals are: before its list of rows (the 项 list repeats 年初预算为 per row)."""
+    if part.rows is None:
+        return region
+    out = []
+    for s, e in region:
+        m = _LIST_ITEM.search(index.text, s, e)
+        out.append((s, m.start() if m else e))
+    return out
+
+
+def sweep_fields(
+    index: TextIndex, region: list[Span], part: PartSpec, missing: set[str], section: str | None
+) -> list[tuple[str, Figure]]:
+    """Figures for the part's empty fields (``missing`` paths) that the text names unambiguously."""
+    specs = [f for f in part.fields if f.path in missing]
+    if not specs:
+        return []
+    numbers = _numbers(index, _scalar_spans(index, region, part))
+    out = []
+    for spec in specs:
+        check = Check.of(spec, part)
+        cands = []
+        for located in numbers:
+            try:
+                check_label(index, located, check)
+            except Rejected:
+                continue
+            if _excluded(index, located, spec) or not _named(index, located, spec):
+                continue
+            value = _value(spec, located, index)
+            cands.append((_specificity(index, located, spec.words), value, located))
+        chosen = _choose(cands)
+        if chosen is not None:
+            value, located = chosen
+            out.append((spec.path, Figure(value=value, unit=spec.unit, sources=[make_source(index, located, section)])))
+    return out
+
+
+def _value(spec: FieldSpec, located: Located, index: TextIndex) -> Decimal:
+    value, _ = to_record_value(located.printed.value, located, spec.kind)
+    return signed(value, index, located) if spec.signed else value
+
+
+def _entries(index: TextIndex, region: list[Span]) -> list[tuple[int, Span]]:
+    """The numbered entries of a list ('3、…（项）…'): list number and stream span of each."""
+    out = []
+    for s, e in region:
+        marks = list(_LIST_ITEM.finditer(index.text, s, e))
+        for k, m in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else e
+            out.append((int(m.group(1)), (m.end(), end)))
+    return out
+
+
+def _class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span]]:
+    """The clauses of a 类 breakdown ('…：教育支出（类）30万元，占30%；…'), one per 类."""
+    out = []
+    for s, e in region:
+        start = s
+        for m in [*_SENTENCE.finditer(index.text, s, e), None]:
+            end = m.start() if m else e
+            if _CLASS_NAME.search(index.text, start, end):
+                out.append((None, (start, end)))
+            start = m.end() if m else e
+    return out
+
+
+def _row_name(text: str, by_class: bool) -> tuple[str, int] | None:
+    """The row's printed name and where it ends in ``text``."""
+    m = (_CLASS_NAME.search if by_class else _ITEM_NAME.match)(text)
+    if m is None or len(m.group(1)) > 80:
+        return None
+    name = _SPECKS.sub("", "".join(unicodedata.normalize("NFKC", m.group(1)).split()))
+    return (name if not by_class else name.lstrip(".:："), m.end())
+
+
+def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str | None) -> list[NarrativeRow]:
+    """Each 类 clause or numbered 项 entry with the numbers its row labels name (a 项 entry without '（项）'
+    is not a row: the list of a report outside the template is the model's to read)."""
+    by_class = rows.path == "general_budget.by_class"
+    out = []
+    checks = {n.name: row_check(n, rows) for n in rows.numbers}
+    entries = _class_entries(index, region) if by_class else _entries(index, region)
+    for number, (s, e) in entries:
+        named = _row_name(index.text[s:e], by_class)
+        if named is None:
+            continue
+        name, name_end = named
+        located_all = [
+            Located((max(x.span[0], s), x.span[1]), x.printed, x.number_at)
+            for x in _numbers(index, [(s, e)])
+            if x.number_at >= s + name_end
+        ]
+        values: dict[str, Figure] = {}
+        basis = None
+        for field in rows.numbers:
+            cands = []
+            for located in located_all:
+                try:
+                    check_label(index, located, checks[field.name])
+                except Rejected:
+                    continue
+                if not _named_here(index, located, field.keywords):
+                    continue
+                value, _ = to_record_value(located.printed.value, located, field.kind)
+                cands.append((_specificity(index, located, field.keywords), abs(value), located))
+            chosen = _choose(cands)
+            if chosen is None:
+                continue
+            value, located = chosen
+            unit = "%" if field.kind == "pct" else "万元"
+            values[field.name] = Figure(value=value, unit=unit, sources=[make_source(index, located, section)])
+            if field.name == "budget":
+                basis = budget_basis(index, located)
+        if values:
+            out.append(NarrativeRow(rows.path, name, values, number, basis))
+    return out
+
+
+def sweep_answer(part_name: str, figures: list[tuple[str, Figure]], rows: list[NarrativeRow]) -> Answer:
+    return Answer(f"sweep:{part_name}", 0, figures=figures, rows=rows)
