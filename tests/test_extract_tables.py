@@ -151,3 +151,15 @@ def test_status_rules():
     assert status_of(report, []) == "source_inconsistent"
     rec.summary.total_change.sources = [Source(quote="收入、支出总计各增加12.19万元")]  # does not print it
     assert status_of(validate(rec), []) == "unresolved"
+
+
+def test_value_most_places_state_wins_and_the_other_stays_an_alternate():
+    """T1 prints 25866.03 where T2 and 说明二 both say 25766.03: the record says 25766.03, flagged."""
+    from pipeline.extract.tables import add_statement
+
+    t1 = figure("25866.03", "本年收入合计 25866.03", page=4)
+    add_statement(t1, figure("25766.03", "合计 25766.03 25766.03", page=5))
+    assert t1.value == Decimal("25866.03") and t1.alternates[0].value == Decimal("25766.03")
+    add_statement(t1, figure("25766.03", "本年收入合计25766.03万元", page=15))
+    assert t1.value == Decimal("25766.03") and [s.page for s in t1.sources] == [5, 15]
+    assert [a.value for a in t1.alternates] == [Decimal("25866.03")] and t1.alternates[0].sources[0].page == 4

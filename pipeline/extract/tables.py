@@ -56,8 +56,17 @@ def add_statement(target: Figure, other: Figure) -> None:
     for alt in target.alternates:
         if alt.value == other.value:
             alt.sources += [s for s in other.sources if not any(s.same_place(o) for o in alt.sources)]
+            if len(alt.sources) > len(target.sources):
+                _swap(target, alt)
             return
     target.alternates.append(Alternate(value=other.value, sources=list(other.sources)))
+
+
+def _swap(target: Figure, alt: Alternate) -> None:
+    """The value more places state becomes the figure's (T1 misprinting what T2 and 说明二 agree on); the
+    other stays an alternate, so the validator still reports the report's contradiction."""
+    alt.value, target.value = target.value, alt.value
+    alt.sources, target.sources = target.sources, alt.sources
 
 
 def table_fields(tables: dict[str, StandardTable]) -> dict[str, Figure]:
