@@ -59,6 +59,7 @@ def stub_settings(stub: StubServer, tmp_path: Path, **over) -> Settings:
         llm_timeout_s=5,
         llm_max_concurrency=1,  # the script is answered in request order
         use_cache=False,
+        extract_sweep=False,  # these tests drive the repair loop; the sweep would fill the refused figure itself
     )
     values.update(over)
     return Settings(**values)
@@ -94,6 +95,15 @@ def test_wrong_figure_is_repaired(xiqu, tmp_path):
     assert [r.parts for r in result.repairs] == [["income"]]
     assert result.status in ("reconciled", "source_inconsistent")
     assert result.rejected == [] and result.errors == []
+
+
+def test_sweep_fills_a_refused_figure_without_a_repair_call(xiqu, tmp_path):
+    """770.43 offered as 本年收入合计 is refused; the sweep finds the one number 本年收入合计 names."""
+    result, stub = run(xiqu, [answer(IDENTITY), answer(WRONG)], tmp_path, extract_sweep=True)
+    assert len(stub.requests) == 2 and result.repairs == []
+    fig = result.record.income.total
+    assert fig.value == Decimal("544.24") and "544.24" in fig.source.quote and fig.source.line == 26
+    assert [r.path for r in result.rejected] == ["income.total"]  # the refusal is still reported
 
 
 def test_repairs_are_bounded(xiqu, tmp_path):

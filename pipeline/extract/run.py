@@ -235,7 +235,7 @@ class Extractor:
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
         answers = [a for _, a in ordered]
         first = assemble(base, self.table_figures, self.classes, self.items, answers)
-        swept = self.sweep(first.record)
+        swept = self.sweep(first.record) if self.settings.extract_sweep else []
         if not swept:
             return first
         return assemble(base, self.table_figures, self.classes, self.items, answers + swept)

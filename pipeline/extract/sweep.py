@@ -58,15 +58,24 @@ def _numbers(index: TextIndex, spans: Iterable[Span]) -> list[Located]:
     return out
 
 
-def _quote_start(index: TextIndex, pos: int) -> int:
-    """The clause the number closes (back to the sentence start where the clause is only '占'): its label."""
+def _quote_start(index: TextIndex, pos: int, words: tuple[str, ...] = ()) -> int:
+    """The clause the number closes (the one before too where it is only '占'); with no clause mark in
+    reach, from its first label word (not from a heading or chart caption on the line before)."""
     sentence = _sentence_start(index, pos)
     lo = max(sentence, pos - _QUOTE_BEFORE)
     marks = [m.end() for m in _CLAUSE.finditer(index.text, lo, pos)]
-    start = marks[-1] if marks else lo
+    if not marks:
+        found = [i for w in words if (i := index.text.find(w, lo, pos)) >= 0]
+        return min(found) if found else lo
+    start = marks[-1]
     if len(index.text[start:pos].strip()) < 4 and len(marks) > 1:
         start = marks[-2]
     return start
+
+
+def _requote(index: TextIndex, located: Located, words: tuple[str, ...]) -> Located:
+    start = max(located.span[0], _quote_start(index, located.number_at, words))
+    return Located((start, located.span[1]), located.printed, located.number_at)
 
 
 def _window(index: TextIndex, located: Located) -> str:
@@ -167,6 +176,7 @@ def sweep_fields(
         chosen = _choose(cands)
         if chosen is not None:
             value, located = chosen
+            located = _requote(index, located, spec.words + spec.generic)
             out.append((spec.path, Figure(value=value, unit=spec.unit, sources=[make_source(index, located, section)])))
     return out
 
@@ -243,6 +253,7 @@ def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str
             if chosen is None:
                 continue
             value, located = chosen
+            located = _requote(index, located, field.keywords)
             unit = "%" if field.kind == "pct" else "万元"
             values[field.name] = Figure(value=value, unit=unit, sources=[make_source(index, located, section)])
             if field.name == "budget":
