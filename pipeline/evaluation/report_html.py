@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from pipeline.evaluation.metrics import EvalResult
-from pipeline.evaluation.report_terminal import pct, rate
+from pipeline.evaluation.report_terminal import comparison_rows, pct, rate
 
 ERROR_KINDS = ("wrong", "missing", "extra")
 VIOLATION_CLASSES = ("extraction", "source", "rounding")
@@ -120,18 +120,33 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_html(results: EvalResult | Mapping[str, EvalResult], title: str = "juesuan evaluation") -> str:
+def render_html(
+    results: EvalResult | Mapping[str, EvalResult],
+    title: str = "juesuan evaluation",
+    extra: Sequence[tuple[str, Sequence[str]]] = (),
+) -> str:
+    """The report; several results (one per configuration) get a side-by-side table first (``extra`` rows
+    appended to it) and share each plot."""
     if isinstance(results, EvalResult):
         results = {"result": results}
-    return _env().get_template("report.html.j2").render(title=title, results=results, plots=plots(results))
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            title=title, results=results, plots=plots(results), comparison=comparison_rows(results, extra)
+        )
+    )
 
 
 def write_html(
-    path: str | Path, results: EvalResult | Mapping[str, EvalResult], title: str = "juesuan evaluation"
+    path: str | Path,
+    results: EvalResult | Mapping[str, EvalResult],
+    title: str = "juesuan evaluation",
+    extra: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_html(results, title), encoding="utf-8")
+    tmp.write_text(render_html(results, title, extra), encoding="utf-8")
     tmp.replace(path)
     return path

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -174,24 +174,55 @@ def print_result(result: EvalResult, console: Console, worst: int = 15) -> None:
         )
 
 
-def print_comparison(results: Mapping[str, EvalResult], console: Console) -> None:
-    """F1 overall and by section, page agreement, grounding and detection: one column per configuration."""
-    t = Table(title="Configurations side by side (F1 unless named)", title_justify="left")
+def comparison_rows(
+    results: Mapping[str, EvalResult], extra: Sequence[tuple[str, Sequence[str]]] = ()
+) -> list[tuple[str, list[str]]]:
+    """The side-by-side rows (label, one cell per configuration), shared by the terminal and the HTML report.
+
+    ``extra`` rows (e.g. wall seconds of this run) are appended as given.
+    """
+    rs = list(results.values())
+    rows: list[tuple[str, list[str]]] = [
+        ("documents", [str(len(r.documents)) for r in rs]),
+        ("F1 (micro)", [pct(r.overall.f1) for r in rs]),
+        ("precision", [pct(r.overall.precision) for r in rs]),
+        ("recall", [pct(r.overall.recall) for r in rs]),
+        ("F1 (macro over documents)", [pct(r.macro_f1) for r in rs]),
+        ("wrong / missing / extra", [f"{r.overall.wrong}/{r.overall.missing}/{r.overall.extra}" for r in rs]),
+    ]
+    for s in dict.fromkeys(s for r in rs for s in r.sections):
+        rows.append((f"F1 {s}", [pct(r.sections[s].f1) if s in r.sections else "—" for r in rs]))
+    rows += [
+        ("page agreement", [pct(r.location.rate) for r in rs]),
+        ("grounding", [pct(r.grounding.rate) for r in rs]),
+        ("inconsistencies found", [pct(r.detection.found.rate) for r in rs]),
+    ]
+    for status in dict.fromkeys(k for r in rs for k, v in r.statuses.items() if v or k == "reconciled"):
+        rows.append((f"status {status}", [str(r.statuses.get(status, 0)) for r in rs]))
+    rows += [
+        ("LLM calls", [str(r.cost.calls) for r in rs]),
+        ("LLM cache hits", [str(r.cost.cache_hits) for r in rs]),
+        ("LLM failed / invalid", [f"{r.cost.failed_calls}/{r.cost.invalid_outputs}" for r in rs]),
+        ("LLM tokens", [str(r.cost.prompt_tokens + r.cost.completion_tokens) for r in rs]),
+    ]
+    for stage in dict.fromkeys(s for r in rs for s in r.cost.stage_seconds):
+        rows.append((f"seconds {stage}", [f"{r.cost.stage_seconds.get(stage, 0.0):.1f}" for r in rs]))
+    rows.append(("seconds (stages)", [f"{sum(r.cost.stage_seconds.values()):.1f}" for r in rs]))
+    rows += [(label, list(cells)) for label, cells in extra]
+    return rows
+
+
+def print_comparison(
+    results: Mapping[str, EvalResult],
+    console: Console,
+    extra: Sequence[tuple[str, Sequence[str]]] = (),
+) -> None:
+    """F1 overall and by section, P/R, page agreement, grounding, detection, statuses, LLM cost and seconds
+    per stage: one column per configuration (``eval run``)."""
+    t = Table(title="Configurations side by side", title_justify="left")
     t.add_column("")
     for name in results:
         t.add_column(name, justify="right")
-    rows: list[tuple[str, list[str]]] = [("overall", [pct(r.overall.f1) for r in results.values()])]
-    sections = list(dict.fromkeys(s for r in results.values() for s in r.sections))
-    rows += [
-        (s, [pct(r.sections[s].f1) if s in r.sections else "—" for r in results.values()]) for s in sections
-    ]
-    rows += [
-        ("page agreement", [pct(r.location.rate) for r in results.values()]),
-        ("grounding", [pct(r.grounding.rate) for r in results.values()]),
-        ("inconsistencies found", [pct(r.detection.found.rate) for r in results.values()]),
-        ("LLM tokens", [str(r.cost.prompt_tokens + r.cost.completion_tokens) for r in results.values()]),
-        ("seconds", [f"{sum(r.cost.stage_seconds.values()):.1f}" for r in results.values()]),
-    ]
-    for label, cells in rows:
+    for label, cells in comparison_rows(results, extra):
         t.add_row(label, *cells)
     console.print(t)
