@@ -226,6 +226,109 @@ def eval_command(
         raise typer.Exit(1)
 
 
+@eval_app.command("run")
+def eval_run_command(
+    docs: Annotated[
+        list[str], typer.Option("--docs", help="reports to extract: folders, files, globs (repeatable)")
+    ],
+    gold: Annotated[Path, typer.Option(help="folder of gold files; only documents with a gold are run")] = Path(
+        "eval/gold"
+    ),
+    config: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="NAME or NAME:key=value,key=value (Settings fields, e.g. ocr_engine=paddleocr); repeatable, "
+            "one column each",
+        ),
+    ] = None,
+    config_file: Annotated[
+        list[Path] | None, typer.Option("--config-file", help="TOML file: one table of settings per configuration, named by its header")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="outputs, one subfolder per configuration")] = Path("eval-out"),
+    json_out: Annotated[bool, typer.Option("--json", help="print every configuration's metrics as JSON")] = False,
+    html: Annotated[Path | None, typer.Option(help="write the HTML report (configurations side by side) here")] = None,
+    floor: Annotated[
+        Path | None, typer.Option(help="exit 1 when the FIRST configuration's F1 is under this floor")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="documents at once, one process each")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="extract again even where a record is already there")] = False,
+    review: Annotated[bool, typer.Option("--review/--no-review", help="write <stem>.html review pages")] = True,
+    details: Annotated[
+        bool | None,
+        typer.Option("--details/--no-details", help="full tables per configuration (default: with one config)"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display (for logs)")] = False,
+    worst: Annotated[int, typer.Option(help="how many worst fields to list in the details")] = 15,
+) -> None:
+    """Extract --docs with each configuration, score against --gold, and compare them side by side.
+
+    Outputs go to OUT/NAME/ per configuration (resumable, as juesuan extract). Exit 0 scored, 1 the first
+    configuration under --floor, 2 usage or configuration error, 130 interrupted."""
+    from pipeline.evaluation import EvalInputError
+    from pipeline.evaluation.configs import ConfigSpecError, resolve
+    from pipeline.evaluation.floor import below_floor, load_floor
+    from pipeline.evaluation.report_terminal import print_comparison, print_result
+    from pipeline.evaluation.run import EXIT_INTERRUPTED, extra_rows, run_config, select
+
+    try:
+        configs = resolve(config, config_file)
+        limit = load_floor(floor) if floor is not None else None
+        selection = select(gold, list(docs), exclude=out.resolve())
+    except (ConfigSpecError, EvalInputError) as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    for path in selection.no_gold:
+        err_console.print(f"[yellow]no gold, not run:[/yellow] {path}")
+    if selection.no_document:
+        err_console.print(f"[yellow]gold with no document in --docs (not scored):[/yellow] {', '.join(selection.no_document)}")
+    runs = []
+    for c in configs:
+        err_console.rule(f"{c.name}: {c.describe()} → {out / c.name}")
+        try:
+            run = run_config(c, selection, out, err_console, jobs=jobs, force=force, review=review, quiet=quiet)
+        except EvalInputError as e:
+            err_console.print(f"[red]error:[/red] {c.name}: {e}")
+            raise typer.Exit(2) from e
+        runs.append(run)
+        if run.error:
+            err_console.print(f"[red]{c.name}: {run.error}[/red]")
+        if run.exit_code == EXIT_INTERRUPTED:
+            break
+    scored = [r for r in runs if r.result is not None]
+    results = {r.config.name: r.result for r in scored}
+    if json_out:
+        import json
+
+        data = {
+            "gold": str(gold),
+            "documents": [str(p) for p in selection.paths],
+            "configs": [r.summary() for r in runs],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    elif scored:
+        if details if details is not None else len(configs) == 1:
+            for r in scored:
+                console.rule(f"{r.config.name}: {r.config.describe()}")
+                print_result(r.result, console, worst=worst)
+        print_comparison(results, console, extra_rows(scored))
+    if html is not None and scored:
+        from pipeline.evaluation.report_html import write_html
+
+        title = "juesuan evaluation: " + " vs ".join(results)
+        err_console.print(f"wrote {write_html(html, results, title, extra_rows(scored))}")
+    if any(r.exit_code == EXIT_INTERRUPTED for r in runs):
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if any(r.error for r in runs):
+        raise typer.Exit(2)
+    failures = below_floor(runs[0].result, limit) if limit is not None and runs[0].result is not None else []
+    for line in failures:
+        err_console.print(f"[red]below the floor ({runs[0].config.name}):[/red] {line}")
+    if failures:
+        raise typer.Exit(1)
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="address to bind; beyond loopback JUESUAN_API_TOKEN is required")] = "127.0.0.1",
