@@ -207,6 +207,24 @@ def test_same_seed_same_bytes(sample: dict[str, Any], tmp_path: Path) -> None:
         assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two runs"
 
 
+COMMITTED_SEED = 2024  # `juesuan samples` made the committed samples/ and eval/gold/ with its default seed
+COMMITTED_GOLD = sorted(
+    p for p in (Path(__file__).resolve().parents[1] / "eval" / "gold").glob("sample-*.json") if ".truth." not in p.name
+)
+
+
+@pytest.mark.skipif(not COMMITTED_GOLD, reason="no committed sample gold")
+def test_committed_gold_is_regenerated_byte_for_byte(tmp_path: Path) -> None:
+    """The gold is known after layout (no pixels): each committed gold file is what the generator writes now."""
+    from pipeline.samples.generate import _write_json
+
+    for index, committed in enumerate(COMMITTED_GOLD, 1):
+        sample = build_sample(index, COMMITTED_SEED)
+        assert f"{sample.stem}.json" == committed.name
+        _write_json(tmp_path / committed.name, sample.gold)
+        assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), f"{committed.name} differs"
+
+
 def test_money_helpers() -> None:
     parts = split(Decimal("100.00"), [1, 1, 1])
     assert sum(parts) == Decimal("100.00") and all(p == q2(p) for p in parts)

@@ -12,86 +12,13 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from pipeline.record.contract import FIELD_PATHS
 from pipeline.samples import catalog as cat
 from pipeline.samples.flow import PageOut, Stmt, TableTruth
 from pipeline.samples.model import Report
 from pipeline.samples.money import money
 
 LIST_PREFIXES = ("by_class:", "by_class_share:", "item:", "item_budget:", "extra:")
-
-# The contract's order (shared/contract/record-fields.md), so a gold file reads like the contract.
-CONTRACT_ORDER = [
-    "summary.total",
-    "summary.total_change",
-    "summary.total_change_pct",
-    "income.total",
-    "income.appropriation",
-    "income.general_budget",
-    "income.government_fund",
-    "income.state_capital",
-    "income.superior_subsidy",
-    "income.business",
-    "income.operating",
-    "income.affiliated",
-    "income.other",
-    "income.carryover_begin",
-    "income.nonappropriation_balance_used",
-    "expenditure.total",
-    "expenditure.basic",
-    "expenditure.project",
-    "expenditure.operating",
-    "expenditure.remit_superior",
-    "expenditure.affiliated_subsidy",
-    "expenditure.balance_distribution",
-    "expenditure.carryover_end",
-    "appropriation.total",
-    "appropriation.total_change",
-    "appropriation.total_change_pct",
-    "general_budget.total",
-    "general_budget.share_pct",
-    "general_budget.change",
-    "general_budget.change_pct",
-    "general_budget.budget",
-    "general_budget.completion_pct",
-    "general_budget.basic",
-    "general_budget.project",
-    "general_budget.by_class",
-    "general_budget.items",
-    "basic_expenditure.total",
-    "basic_expenditure.personnel",
-    "basic_expenditure.public",
-    "three_public.total",
-    "three_public.budget",
-    "three_public.completion_pct",
-    "three_public.change",
-    "three_public.change_pct",
-    "three_public.overseas",
-    "three_public.vehicles",
-    "three_public.vehicle_purchase",
-    "three_public.vehicle_operation",
-    "three_public.reception",
-    "three_public.reception_domestic",
-    "three_public.reception_foreign",
-    "three_public.reception_batches",
-    "three_public.reception_persons",
-    "three_public.vehicles_owned",
-    "government_fund.income",
-    "government_fund.expenditure",
-    "state_capital.income",
-    "state_capital.expenditure",
-    "operating_costs.total",
-    "operating_costs.change",
-    "operating_costs.change_pct",
-    "procurement.total",
-    "procurement.goods",
-    "procurement.works",
-    "procurement.services",
-    "procurement.sme_awarded",
-    "procurement.sme_share_pct",
-    "assets.vehicles",
-    "assets.high_value_equipment",
-    "performance.projects_evaluated",
-]
 
 
 def number(v: Any) -> Any:
@@ -151,7 +78,7 @@ def build_gold(r: Report, document: str, stmts: list[Stmt]) -> dict[str, Any]:
     found: dict[str, Any] = {key: _figure(group) for key, group in scalars.items()}
     found["general_budget.by_class"] = _by_class(by_key)
     found["general_budget.items"] = _items(r, by_key)
-    rank = {k: n for n, k in enumerate(CONTRACT_ORDER)}
+    rank = {k: n for n, k in enumerate(FIELD_PATHS)}  # the contract's order: a gold file reads like it
     for key in sorted(found, key=lambda k: rank.get(k, len(rank))):
         fields[key] = found[key]
     return {
