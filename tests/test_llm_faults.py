@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -224,3 +225,66 @@ def test_budget_stops_a_reask(tmp_path):
     error, ledger, stub = run([bad, answer(GOOD)], tmp_path, llm_token_budget=100, llm_max_retries=3)
     assert isinstance(error, BudgetExceeded)
     assert len(stub.requests) == 1 and (ledger.calls, ledger.invalid_outputs) == (1, 1)
+
+
+@pytest.fixture
+def stopping():
+    """pipeline.llm.cancel for one test: cancel() after `after` seconds from a thread; always reset."""
+    from pipeline.llm import cancel
+
+    timers: list[threading.Timer] = []
+
+    def after(seconds: float) -> None:
+        timers.append(threading.Timer(seconds, cancel.cancel))
+        timers[-1].start()
+
+    yield after
+    for t in timers:
+        t.cancel()
+    cancel.reset()
+
+
+def _timed_complete(client: LLMClient, part: str, box: dict) -> None:
+    start = time.monotonic()
+    try:
+        box[part] = client.complete(Total, MESSAGES, part=part)
+    except BaseException as e:  # noqa: BLE001 - what it raised is the test's subject
+        box[part] = e
+    box[f"{part}_s"] = time.monotonic() - start
+
+
+def test_cancel_abandons_a_hanging_request_and_the_wait_for_a_slot(tmp_path, stopping):
+    """A request the server sits on, and another waiting for the only slot, both end within a second of cancel()
+    (a batch's Ctrl-C), not after the request timeout; the abandoned attempt is charged as failed."""
+    from pipeline.llm.errors import Cancelled
+
+    with StubServer([Step(delay=60, content="{}")]) as stub:
+        settings = settings_for(stub, tmp_path, llm_timeout_s=120, llm_max_concurrency=1, use_cache=False)
+        with connect(settings) as endpoint:
+            client = LLMClient(endpoint, settings)
+            box: dict = {}
+            threads = [threading.Thread(target=_timed_complete, args=(client, p, box)) for p in ("a", "b")]
+            for t in threads:
+                t.start()
+            stopping(1.0)
+            for t in threads:
+                t.join(timeout=10)
+    assert not any(t.is_alive() for t in threads), "a call outlived cancel() by 10 s"
+    assert isinstance(box["a"], Cancelled) and isinstance(box["b"], Cancelled)
+    assert max(box["a_s"], box["b_s"]) < 2.5
+    assert len(stub.requests) == 1  # the second never got the slot
+    assert (client.ledger.calls, client.ledger.failed_calls) == (1, 1)
+
+
+def test_cancel_ends_a_backoff(tmp_path, stopping):
+    from pipeline.llm.errors import Cancelled
+
+    with StubServer([Step(status=503)]) as stub:
+        settings = settings_for(stub, tmp_path, llm_backoff_s=30, llm_backoff_max_s=30, use_cache=False)
+        with connect(settings) as endpoint:
+            client = LLMClient(endpoint, settings)
+            box: dict = {}
+            stopping(0.5)
+            _timed_complete(client, "a", box)
+    assert isinstance(box["a"], Cancelled) and box["a_s"] < 2
+    assert len(stub.requests) == 1

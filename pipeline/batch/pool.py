@@ -3,8 +3,9 @@
 The parent hands one task at a time to each worker through the worker's own inbox, so it always knows which
 document a worker holds: a worker that dies (a native crash, the OOM killer) fails that document only, and
 a replacement takes its place. Workers never start an LLM server: they talk to the parent's endpoint, and
-one semaphore shared by all of them bounds the requests in flight. They ignore Ctrl-C (the parent decides)
-and die with the parent (PR_SET_PDEATHSIG), so a killed batch leaves no worker that could still write.
+one semaphore shared by all of them bounds the requests in flight. They ignore Ctrl-C (the parent decides),
+abandon their document on the parent's SIGTERM (workers stop before the LLM server does) and die with the
+parent (PR_SET_PDEATHSIG), so a killed batch leaves no worker that could still write.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any
 
 from pipeline.batch.job import JobOptions, StagedClient, Task, run_task
+from pipeline.batch.signals import Interrupted, worker_signals
 from pipeline.config import Settings
 
 POLL_S = 0.5
+TERMINATE_GRACE_S = 3.0  # a SIGTERMed worker unwinds within about a second; past this it is killed
 CRASH_RETRIES = 1  # a document whose worker died is tried once more before it is failed
 
 
@@ -56,16 +60,24 @@ class SharedGate:
     def __setstate__(self, state: tuple[Any, Any, int]) -> None:
         self.__init__(*state)
 
-    def __enter__(self) -> SharedGate:
-        self.semaphore.acquire()
+    def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
+        if not self.semaphore.acquire(blocking, timeout):
+            return False
         with self._lock:
             self.held[self.slot] += 1
-        return self
+        return True
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
         with self._lock:
             self.held[self.slot] -= 1
         self.semaphore.release()
+
+    def __enter__(self) -> SharedGate:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def _die_with_parent() -> None:
@@ -87,8 +99,10 @@ def worker_main(
     outbox: Any,
     opts: JobOptions,
 ) -> None:
-    """Take tasks from the inbox until None; every event and outcome goes back through the outbox."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Take tasks from the inbox until None; every event and outcome goes back through the outbox.
+
+    SIGTERM (the parent stopping the batch) abandons the document in hand, its record unwritten."""
+    worker_signals()
     _die_with_parent()
     if os.getppid() != opts.parent_pid:
         return  # the parent died before PR_SET_PDEATHSIG was armed
@@ -100,7 +114,7 @@ def worker_main(
         api_key=spec.api_key,
         model_id=spec.model_id,
         label=spec.label,
-        semaphore=gate,  # type: ignore[arg-type]  # used as a context manager only
+        semaphore=gate,
     )
     client = StagedClient(endpoint, settings)
     lock = threading.Lock()
@@ -109,8 +123,11 @@ def worker_main(
         with lock:
             outbox.send(event | {"slot": slot})
 
-    while (task := inbox.recv()) is not None:
-        emit(run_task(task, settings, client, opts, emit))
+    try:
+        while (task := inbox.recv()) is not None:
+            emit(run_task(task, settings, client, opts, emit))
+    except Interrupted:
+        return
 
 
 @dataclass
@@ -221,40 +238,9 @@ class WorkerPool:
             else:
                 del self.workers[slot]
 
-    def kill(self) -> None:
-        """SIGKILL every worker at once (from a signal handler: no joins, no locks)."""
-        for worker in list(self.workers.values()):
-            with suppress(OSError, ValueError, AttributeError, TypeError):
-                os.kill(worker.proc.pid, signal.SIGKILL)
-
-    @contextmanager
-    def killed_on_signals(self) -> Iterator[None]:
-        """On SIGTERM/SIGHUP kill the workers first, then run the handler that was there (which stops the
-        LLM server and ends this process): no worker outlives the server and writes a record without it."""
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
-
-        def handler(signum: int, frame: Any) -> None:
-            self.kill()
-            prev = previous[signum]
-            if callable(prev):
-                prev(signum, frame)
-            elif prev != signal.SIG_IGN:
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-
-        for s in previous:
-            signal.signal(s, handler)
-        try:
-            yield
-        finally:
-            for s, prev in previous.items():
-                signal.signal(s, prev)
-
     def close(self, terminate: bool = False) -> None:
-        """Stop every worker: politely (None in the inbox) or at once (SIGTERM, then SIGKILL)."""
+        """Stop every worker: politely (None in the inbox) or at once (SIGTERM: each abandons its document
+        within a second; SIGKILL after TERMINATE_GRACE_S)."""
         for worker in self.workers.values():
             if terminate:
                 if worker.proc.is_alive():
@@ -262,8 +248,9 @@ class WorkerPool:
             else:
                 with suppress(OSError):
                     worker.inbox.send(None)
+        deadline = time.monotonic() + (TERMINATE_GRACE_S if terminate else 10)
         for worker in self.workers.values():
-            worker.proc.join(timeout=10)
+            worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.proc.is_alive():
                 worker.proc.kill()
                 worker.proc.join(timeout=5)

@@ -2,15 +2,15 @@
 
 The parent starts (or reaches) the LLM endpoint once; with ``--jobs 1`` documents run in this process, with
 more they run in spawned workers that use the parent's endpoint (never a server of their own). Whatever
-happens (a bad file, Ctrl-C) the tables are rebuilt from the records on disk before returning, and the exit
-code says: 0 all reconciled or source-inconsistent, 1 something unresolved or failed, 2 usage or
-configuration, 130 interrupted.
+happens (a bad file, Ctrl-C, SIGTERM) the tables are rebuilt from the records on disk before returning, and
+the exit code says: 0 all reconciled or source-inconsistent, 1 something unresolved or failed, 2 usage or
+configuration, 128 + the signal's number when stopped by one (130 Ctrl-C, 143 SIGTERM; see signals.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,12 +25,13 @@ from pipeline.batch.outputs import Entry, write_outputs
 from pipeline.batch.pool import EndpointSpec, WorkerPool
 from pipeline.batch.progress import Reporter
 from pipeline.batch.resume import file_sha256, finished, settings_fingerprint
+from pipeline.batch.signals import Interrupted, StopSignals, exit_code, signal_name
 from pipeline.config import Settings
 from pipeline.errors import ConfigError
 from pipeline.llm.errors import LLMError
 
 OK_STATUSES = ("reconciled", "source_inconsistent")
-EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130  # by SIGTERM: 143 (exit_code())
 
 
 @dataclass
@@ -52,6 +53,7 @@ class BatchResult:
     resumed: int = 0
     failed: int = 0
     interrupted: bool = False
+    signal: int | None = None  # the stop signal, when interrupted by one
     message: str | None = None
 
     def needs_review(self) -> list[Entry]:
@@ -96,15 +98,14 @@ def _run_pool(
     pool = WorkerPool(jobs, _worker_settings(settings, jobs), spec, opts)
     clean = False
     try:
-        with pool.killed_on_signals():
-            for event in pool.run(tasks):
-                if event["event"] in ("done", "failed"):
-                    yield event
-                else:
-                    emit(event)
+        for event in pool.run(tasks):
+            if event["event"] in ("done", "failed"):
+                yield event
+            else:
+                emit(event)
         clean = True
     finally:
-        pool.close(terminate=not clean)
+        pool.close(terminate=not clean)  # interrupted: workers abandon their documents, then the server goes
 
 
 def run_batch(
@@ -136,23 +137,33 @@ def run_batch(
         quiet=options.quiet,
         log_json=options.log_json,
     )
-    with reporter:
-        reporter(
-            {
-                "event": "batch_start",
-                "inputs": len(found.inputs),
-                "jobs": options.jobs,
-                "fingerprint": fingerprint,
-                "force": options.force,
-            }
-        )
-        tasks = _plan(found.inputs, options, opts, shas, reporter, result)
+    tasks: list[Task] = []
+    running: set[int] = set()
+
+    def track(event: dict) -> None:
+        if event.get("event") == "start":
+            running.add(event["index"])
+        reporter(event)
+
+    with StopSignals() as stop, reporter:
         try:
+            stop.arm()
+            reporter(
+                {
+                    "event": "batch_start",
+                    "inputs": len(found.inputs),
+                    "jobs": options.jobs,
+                    "fingerprint": fingerprint,
+                    "force": options.force,
+                }
+            )
+            tasks = _plan(found.inputs, options, opts, shas, reporter, result)
             if tasks:
-                _execute(tasks, settings, options, opts, reporter, outcomes, result)
-        except KeyboardInterrupt:
+                _execute(tasks, settings, options, opts, track, outcomes, result)
+        except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP (Interrupted), or a wait given up for one
+            stop.disarm()
             result.interrupted = True
-            result.message = "interrupted: records written so far are kept; run again to go on"
+            result.signal = e.signum if isinstance(e, Interrupted) else stop.signum
         except _Fatal as e:
             result.exit_code, result.message = EXIT_USAGE, str(e)
         except ConfigError as e:
@@ -161,9 +172,17 @@ def run_batch(
             result.message = f"LLM endpoint: {e}"
             for task in tasks:
                 outcomes.setdefault(task.index, {"event": "failed", "error": result.message})
-        result.entries = _entries(found.inputs, out_dir, shas, fingerprint, outcomes, result.interrupted)
+        finally:
+            stop.disarm()
+        if stop.signum is not None and not result.interrupted:  # came while the last outcome was handled
+            result.interrupted, result.signal = True, stop.signum
+        result.entries = _entries(
+            found.inputs, out_dir, shas, fingerprint, outcomes, result.interrupted, running
+        )
         result.outputs = write_outputs(out_dir, result.entries, review=options.review)
         result.failed = sum(1 for e in result.entries if e.status == "failed")
+        if result.interrupted and result.exit_code != EXIT_USAGE:
+            result.message = _interrupted_message(result)
         reporter(
             {
                 "event": "batch_end",
@@ -171,16 +190,26 @@ def run_batch(
                 "resumed": result.resumed,
                 "failed": result.failed,
                 "interrupted": result.interrupted,
+                "signal": signal_name(result.signal) if result.interrupted else None,
                 "counts": reporter.counts,
             }
         )
     if result.exit_code == EXIT_USAGE:
         return result
     if result.interrupted:
-        result.exit_code = EXIT_INTERRUPTED
+        result.exit_code = exit_code(result.signal)
     elif any(e.status not in OK_STATUSES for e in result.entries):
         result.exit_code = EXIT_ISSUES
     return result
+
+
+def _interrupted_message(result: BatchResult) -> str:
+    """One line: what stopped the batch, how far it got, and that running it again goes on from there."""
+    done = sum(1 for e in result.entries if e.record_path is not None)
+    return (
+        f"interrupted ({signal_name(result.signal)}): {done} of {len(result.entries)} done; "
+        "run the same command again to resume"
+    )
 
 
 def _plan(
@@ -234,7 +263,7 @@ def _execute(
     settings: Settings,
     options: BatchOptions,
     opts: JobOptions,
-    emit: Reporter,
+    emit: Callable[[dict], None],
     outcomes: dict[int, dict],
     result: BatchResult,
 ) -> None:
@@ -265,6 +294,7 @@ def _entries(
     fingerprint: str,
     outcomes: dict[int, dict],
     interrupted: bool,
+    running: set[int] | None = None,
 ) -> list[Entry]:
     """Every input with its record as it stands on disk now, or why it has none."""
     entries = []
@@ -273,15 +303,20 @@ def _entries(
         path = out_dir / f"{item.name}.json"
         data = None
         if outcome is None or outcome.get("event") == "done":
+            if index not in shas:  # interrupted while planning
+                try:
+                    shas[index] = file_sha256(item.path)
+                except OSError:
+                    shas[index] = ""
             data = finished(path, shas[index], fingerprint)
         if data is not None:
             entries.append(Entry.of_record(str(item.path), item.name, path, data))
         elif outcome is not None and outcome.get("event") == "failed":
             entries.append(Entry(str(item.path), item.name, error=outcome.get("error")))
         elif interrupted:
-            entries.append(
-                Entry(str(item.path), item.name, status="pending", error="not reached: interrupted")
-            )
+            started = running is not None and index in running
+            why = "abandoned mid-way: interrupted" if started else "not reached: interrupted"
+            entries.append(Entry(str(item.path), item.name, status="pending", error=why))
         else:
             entries.append(Entry(str(item.path), item.name, error="no record written"))
     return entries

@@ -3,7 +3,8 @@
 `connect(settings)` yields an Endpoint (starting or sharing the local llama.cpp server when the provider is
 "local"); `LLMClient(endpoint, settings, ledger).complete(Model, messages, part=...)` returns a validated
 instance, answering from the response cache when it can, retrying transport faults with backoff and invalid
-output through instructor's re-ask, and charging every request to the document's ledger.
+output through instructor's re-ask, and charging every request to the document's ledger. Every wait on the
+model ends within a fraction of a second once the process is stopping (pipeline.llm.cancel).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -26,8 +28,9 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.config import Settings
 from pipeline.errors import ConfigError
+from pipeline.llm import cancel
 from pipeline.llm.cache import ResponseCache, cache_key
-from pipeline.llm.errors import BudgetExceeded, LLMError
+from pipeline.llm.errors import BudgetExceeded, Cancelled, LLMError
 from pipeline.llm.ledger import Ledger
 from pipeline.llm.models import resolve_local_model
 from pipeline.llm.retry import describe, transport_retrying
@@ -36,6 +39,7 @@ from pipeline.llm.server import LocalServer, shared_server
 M = TypeVar("M", bound=BaseModel)
 
 TEMPERATURE = 0.0
+DEADLINE_GRACE_S = 2.0  # the HTTP client's own timeout comes first; this only catches a request it misses
 _MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "json": instructor.Mode.JSON}
 
 
@@ -48,7 +52,7 @@ class Endpoint:
     api_key: str
     model_id: str
     label: str
-    semaphore: threading.BoundedSemaphore = field(repr=False)
+    semaphore: cancel.Gate = field(repr=False)
     server: LocalServer | None = field(default=None, repr=False)
 
 
@@ -199,17 +203,27 @@ class LLMClient:
         return result
 
     def _send(self, part: str, kwargs: dict[str, Any]) -> Any:
-        """One chat completion, retried on transport faults; every attempt is charged to the ledger."""
+        """One chat completion, retried on transport faults; every attempt is charged to the ledger.
+
+        The request runs in a daemon thread (pipeline.llm.cancel): its caller gives it up at once when the
+        process is stopping, and after the timeout even if the HTTP client has not noticed it yet.
+        """
+        timeout = self.settings.llm_timeout_s
         attempts = 0
         try:
             for attempt in transport_retrying(self.settings):
                 with attempt:
                     attempts += 1
+                    cancel.check()
                     self.ledger.check_budget(part)
-                    with self.endpoint.semaphore:
+                    with cancel.holding(self.endpoint.semaphore):
                         try:
-                            response = self._openai.chat.completions.create(**kwargs)
-                        except openai.OpenAIError:
+                            response = cancel.call(
+                                lambda: self._openai.chat.completions.create(**kwargs, timeout=timeout),
+                                timeout + DEADLINE_GRACE_S,
+                                self._timed_out,
+                            )
+                        except (openai.OpenAIError, Cancelled):
                             self.ledger.record_call(part, failed=True)
                             raise
                     self.ledger.record_call(part, getattr(response, "usage", None))
@@ -221,6 +235,12 @@ class LLMClient:
                 self.endpoint.label, f"{describe(e)} (gave up after {attempts} attempt(s))", part=part
             ) from e
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _timed_out(self) -> openai.APITimeoutError:
+        """What the HTTP client raises on a timeout, for a request given up by the deadline of cancel.call."""
+        return openai.APITimeoutError(
+            request=httpx.Request("POST", f"{self.endpoint.base_url}/chat/completions")
+        )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -22,3 +22,14 @@ class BudgetExceeded(LLMError):
 
 class ModelIntegrityError(JuesuanError):
     """A joined model file does not match its published sha256 (corrupt or tampered package); never loaded."""
+
+
+class Cancelled(KeyboardInterrupt):
+    """The process is stopping (Ctrl-C, SIGTERM): a wait for the model was given up, its request abandoned.
+
+    A KeyboardInterrupt, not an Exception, so that no ``except Exception`` of one part or one document takes
+    it for that part's failure and goes on working.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("stopping: LLM request abandoned")

@@ -12,6 +12,7 @@ import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from pipeline.config import Settings
+from pipeline.llm import cancel
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -53,10 +54,12 @@ class BackoffWait:
 
 
 def transport_retrying(settings: Settings) -> Retrying:
-    """A fresh tenacity policy for one request; reraise=True so the caller sees the last real error."""
+    """A fresh tenacity policy for one request; reraise=True so the caller sees the last real error, and the
+    backoff ends early with Cancelled when the process is stopping."""
     return Retrying(
         stop=stop_after_attempt(settings.llm_attempts),
         wait=BackoffWait(settings.llm_backoff_s, settings.llm_backoff_max_s),
+        sleep=cancel.sleep,
         retry=retry_if_exception(is_transient),
         reraise=True,
     )

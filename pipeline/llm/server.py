@@ -175,7 +175,7 @@ _handlers_installed = False
 def _register(server: LocalServer) -> None:
     with _live_lock:
         _live.add(server)
-    _install_handlers()
+    install_handlers()
 
 
 def _unregister(server: LocalServer) -> None:
@@ -191,8 +191,12 @@ def stop_all() -> None:
         server.stop(timeout=2.0)
 
 
-def _install_handlers() -> None:
-    """atexit always; SIGTERM/SIGHUP only from the main thread, chaining to whatever was there before."""
+def install_handlers() -> None:
+    """atexit always; SIGTERM/SIGHUP only from the main thread, chaining to whatever was there before.
+
+    Done once per process, by the first server start, or earlier by a caller that wants handlers of its own
+    on top of these (the batch: its handler unwinds in order, workers first, then the server).
+    """
     global _handlers_installed
     if _handlers_installed:
         return
