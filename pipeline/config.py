@@ -56,7 +56,12 @@ class Settings(BaseSettings):
     llm_attempts: int = Field(4, ge=1, description="tries per call on timeouts, 429, 5xx, resets")
     llm_backoff_s: float = Field(1.0, gt=0, description="first backoff; doubles per try, with jitter")
     llm_backoff_max_s: float = Field(30.0, gt=0)
-    llm_timeout_s: float = Field(300.0, gt=0, description="seconds per HTTP request")
+    llm_timeout_s: float = Field(
+        120.0, gt=0, description="seconds a request may take before generating (connect, queue, prompt)"
+    )
+    llm_min_tokens_per_s: float = Field(
+        2.0, gt=0, description="slowest generation accepted: a request's timeout adds max_tokens / this"
+    )
     llm_max_concurrency: int = Field(2, ge=1, description="concurrent requests (= local server slots)")
     llm_token_budget: int = Field(200_000, ge=1, description="prompt + completion tokens per document")
     llm_start_timeout_s: float = Field(180.0, gt=0, description="local server: seconds to load the model")

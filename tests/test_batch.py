@@ -54,6 +54,7 @@ def test_fingerprint_ignores_speed_settings_only():
     base = settings_fingerprint(Settings())
     assert settings_fingerprint(Settings(llm_max_concurrency=7, ocr_threads=3, cache_dir=Path("/x"))) == base
     assert settings_fingerprint(Settings(llm_timeout_s=5, llm_threads=1, use_cache=False)) == base
+    assert settings_fingerprint(Settings(llm_min_tokens_per_s=50)) == base
     assert settings_fingerprint(Settings(extract_repair_rounds=0)) != base
     assert settings_fingerprint(Settings(render_dpi=300)) != base
     assert settings_fingerprint(Settings(llm_model="other.gguf")) != base

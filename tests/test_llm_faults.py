@@ -39,6 +39,7 @@ def settings_for(stub: StubServer, tmp_path: Path, **over) -> Settings:
         llm_backoff_s=0.01,
         llm_backoff_max_s=0.05,
         llm_timeout_s=0.5,
+        llm_min_tokens_per_s=1000,  # 64 tokens add 0.064 s: about 0.56 s per request
         llm_max_tokens=64,
         llm_max_retries=1,
     )
@@ -84,6 +85,46 @@ def test_timeout_then_success(tmp_path):
     assert len(stub.requests) == 2
     assert (ledger.calls, ledger.failed_calls) == (2, 1)
     assert (ledger.prompt_tokens, ledger.completion_tokens) == (10, 5)  # a timed-out call reports none
+
+
+def test_timeout_grows_with_max_tokens(tmp_path):
+    """The same 1 s wait cuts off a request for 100 tokens (0.3 s + 100 / 1000) and not one for 2000 tokens
+    (0.3 s + 2 s); the cut-off attempt is charged as failed."""
+    over = dict(llm_timeout_s=0.3, llm_min_tokens_per_s=1000, llm_attempts=1, llm_max_retries=0)
+    error, ledger, stub = run([answer(GOOD, delay=1.0)], tmp_path, llm_max_tokens=100, **over)
+    assert isinstance(error, LLMError) and "timed out" in str(error), error
+    assert (ledger.calls, ledger.failed_calls) == (1, 1)
+    assert stub.requests[0]["max_tokens"] == 100
+    result, ledger, stub = run([answer(GOOD, delay=1.0)], tmp_path / "b", llm_max_tokens=2000, **over)
+    assert result.total == Decimal("770.43")
+    assert (ledger.calls, ledger.failed_calls) == (1, 0)
+    assert stub.requests[0]["max_tokens"] == 2000
+
+
+def test_request_timeout_formula():
+    from pipeline.llm.client import request_timeout
+
+    settings = Settings()
+    assert request_timeout(settings, 1024) == settings.llm_timeout_s + 1024 / settings.llm_min_tokens_per_s
+    assert request_timeout(settings, None) == request_timeout(settings, settings.llm_max_tokens)
+    assert request_timeout(Settings(llm_timeout_s=10, llm_min_tokens_per_s=4), 400) == 110
+
+
+def test_a_request_the_http_client_never_ends_is_given_up_at_the_deadline(tmp_path, monkeypatch):
+    """Belt and braces: a request still running past its timeout (+ grace) is abandoned as a timeout."""
+    import pipeline.llm.client as client_module
+
+    monkeypatch.setattr(client_module, "DEADLINE_GRACE_S", 0.0)
+    with StubServer([answer(GOOD)]) as stub:
+        settings = settings_for(stub, tmp_path, llm_attempts=1, llm_timeout_s=0.2, use_cache=False)
+        with connect(settings) as endpoint:
+            client = LLMClient(endpoint, settings)
+            client._openai.chat.completions.create = lambda **_kw: time.sleep(30)  # type: ignore[method-assign]
+            start = time.monotonic()
+            with pytest.raises(LLMError, match="timed out"):
+                client.complete(Total, MESSAGES, part="totals")
+    assert time.monotonic() - start < 3
+    assert (client.ledger.calls, client.ledger.failed_calls) == (1, 1)
 
 
 def test_429_then_success_honours_retry_after(tmp_path):

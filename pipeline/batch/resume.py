@@ -35,6 +35,7 @@ OPERATIONAL = frozenset(
         "llm_backoff_s",
         "llm_backoff_max_s",
         "llm_timeout_s",
+        "llm_min_tokens_per_s",
         "llm_max_concurrency",
         "llm_start_timeout_s",
     }

@@ -119,7 +119,7 @@ class LLMClient:
         self._openai = openai.OpenAI(
             base_url=endpoint.base_url,
             api_key=endpoint.api_key,
-            timeout=settings.llm_timeout_s,
+            timeout=request_timeout(settings, None),  # each request passes its own (see _send)
             max_retries=0,  # tenacity owns transport retries
         )
 
@@ -203,12 +203,16 @@ class LLMClient:
         return result
 
     def _send(self, part: str, kwargs: dict[str, Any]) -> Any:
-        """One chat completion, retried on transport faults; every attempt is charged to the ledger.
+        """One chat completion, retried on transport faults; every attempt, a timed-out one too, is charged to
+        the ledger (a failed attempt as failed).
 
-        The request runs in a daemon thread (pipeline.llm.cancel): its caller gives it up at once when the
-        process is stopping, and after the timeout even if the HTTP client has not noticed it yet.
+        The timeout grows with the request's max_tokens (``request_timeout``), so a long answer from a loaded
+        server is waited for instead of being cut off and asked again from the start. The request runs in a
+        daemon thread (pipeline.llm.cancel): its caller gives it up at once when the process is stopping, and
+        after the timeout even if the HTTP client has not noticed it yet.
         """
-        timeout = self.settings.llm_timeout_s
+        timeout = request_timeout(self.settings, kwargs.get("max_tokens"))
+        limits = httpx.Timeout(timeout, connect=min(timeout, self.settings.llm_timeout_s))
         attempts = 0
         try:
             for attempt in transport_retrying(self.settings):
@@ -219,7 +223,7 @@ class LLMClient:
                     with cancel.holding(self.endpoint.semaphore):
                         try:
                             response = cancel.call(
-                                lambda: self._openai.chat.completions.create(**kwargs, timeout=timeout),
+                                lambda: self._openai.chat.completions.create(**kwargs, timeout=limits),
                                 timeout + DEADLINE_GRACE_S,
                                 self._timed_out,
                             )
@@ -241,6 +245,13 @@ class LLMClient:
         return openai.APITimeoutError(
             request=httpx.Request("POST", f"{self.endpoint.base_url}/chat/completions")
         )
+
+
+def request_timeout(settings: Settings, max_tokens: int | None) -> float:
+    """Seconds one request may take: ``llm_timeout_s`` to reach the model and read the prompt, plus
+    ``max_tokens`` generated at the slowest acceptable rate ``llm_min_tokens_per_s``."""
+    tokens = settings.llm_max_tokens if max_tokens is None else max_tokens
+    return settings.llm_timeout_s + max(0, tokens) / settings.llm_min_tokens_per_s
 
 
 def _first_line(exc: BaseException) -> str:
