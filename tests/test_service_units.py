@@ -87,3 +87,17 @@ def test_figures_csv_has_page_and_quote_per_figure():
     assert [(r["path"], r["value"], r["page"]) for r in rows] == [
         ("summary.total", "1234.56", "3"), ("income.total", "1000", "4")]
     assert rows[0]["quote"] == "总计1,234.56万元"
+
+
+def test_worker_concurrency_splits_cores_between_jobs_unless_threads_are_set(monkeypatch):
+    from pipeline.service import main
+
+    monkeypatch.setattr(main, "usable_cores", lambda: 8)
+    env: dict[str, str] = {}
+    main.split_cores(1, env)
+    assert env == {}  # one job at a time: the libraries' defaults (every core)
+    main.split_cores(3, env)
+    assert env == {"JUESUAN_LLM_THREADS": "2", "JUESUAN_OCR_THREADS": "2"}
+    env = {"JUESUAN_LLM_THREADS": "0"}  # given: kept
+    main.split_cores(16, env)
+    assert env == {"JUESUAN_LLM_THREADS": "0", "JUESUAN_OCR_THREADS": "1"}
