@@ -265,12 +265,12 @@ def eval_run_command(
     """Extract --docs with each configuration, score against --gold, and compare them side by side.
 
     Outputs go to OUT/NAME/ per configuration (resumable, as juesuan extract). Exit 0 scored, 1 the first
-    configuration under --floor, 2 usage or configuration error, 130 interrupted."""
+    configuration under --floor, 2 usage or configuration error, 128 + signal when stopped (130 Ctrl-C)."""
     from pipeline.evaluation import EvalInputError
     from pipeline.evaluation.configs import ConfigSpecError, resolve
     from pipeline.evaluation.floor import below_floor, load_floor
     from pipeline.evaluation.report_terminal import print_comparison, print_result
-    from pipeline.evaluation.run import EXIT_INTERRUPTED, extra_rows, run_config, select
+    from pipeline.evaluation.run import extra_rows, run_config, select
 
     try:
         configs = resolve(config, config_file)
@@ -294,7 +294,7 @@ def eval_run_command(
         runs.append(run)
         if run.error:
             err_console.print(f"[red]{c.name}: {run.error}[/red]")
-        if run.exit_code == EXIT_INTERRUPTED:
+        if run.interrupted:
             break
     scored = [r for r in runs if r.result is not None]
     results = {r.config.name: r.result for r in scored}
@@ -318,8 +318,8 @@ def eval_run_command(
 
         title = "juesuan evaluation: " + " vs ".join(results)
         err_console.print(f"wrote {write_html(html, results, title, extra_rows(scored))}")
-    if any(r.exit_code == EXIT_INTERRUPTED for r in runs):
-        raise typer.Exit(EXIT_INTERRUPTED)
+    if runs[-1].interrupted:
+        raise typer.Exit(runs[-1].exit_code)  # 128 + the signal, as juesuan extract
     if any(r.error for r in runs):
         raise typer.Exit(2)
     failures = below_floor(runs[0].result, limit) if limit is not None and runs[0].result is not None else []

@@ -483,3 +483,20 @@ def test_real_model_two_configurations(tmp_path, monkeypatch):
     res = eval_run(docs, gold, out, *configs)
     assert res.exit_code == 0, res.output
     assert "base" in res.stdout and "dpi150" in res.stdout and "F1 (micro)" in res.stdout
+
+
+def test_interrupted_batch_stops_the_run(stub, corpus, tmp_path, monkeypatch):
+    """A batch stopped by a signal ends the evaluation with the batch's code; later configurations don't run."""
+    import pipeline.batch.runner as batch_runner
+
+    calls = []
+
+    def stopped(args, settings, options, console):
+        calls.append(options.out_dir.name)
+        return batch_runner.BatchResult(143, interrupted=True, message="stopped by SIGTERM")
+
+    monkeypatch.setattr(batch_runner, "run_batch", stopped)
+    docs, gold = corpus
+    res = eval_run(docs, gold, tmp_path / "out", "-c", "a", "-c", "b")
+    assert res.exit_code == 143, res.output
+    assert calls == ["a"] and "stopped by SIGTERM" in res.output

@@ -27,7 +27,7 @@ from pipeline.evaluation.loading import (
 from pipeline.evaluation.metrics import EvalResult
 from pipeline.evaluation.scoring import score_documents
 
-EXIT_OK, EXIT_FLOOR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FLOOR, EXIT_USAGE = 0, 1, 2  # interrupted: the batch's own code (128 + signal)
 
 
 @dataclass
@@ -41,6 +41,7 @@ class ConfigRun:
     processed: int = 0
     resumed: int = 0
     failed: int = 0
+    interrupted: bool = False
     result: EvalResult | None = None
     error: str | None = None
 
@@ -131,8 +132,9 @@ def run_config(
     run.processed, run.resumed, run.failed = batch.processed, batch.resumed, batch.failed
     if batch.entries:
         print_summary(batch, out, console, brief=True)
-    if batch.exit_code in (EXIT_USAGE, EXIT_INTERRUPTED):
-        run.error = batch.message or ("interrupted" if batch.exit_code == EXIT_INTERRUPTED else "failed")
+    run.interrupted = batch.interrupted
+    if batch.interrupted or batch.exit_code == EXIT_USAGE:
+        run.error = batch.message or ("interrupted" if batch.interrupted else "failed")
         return run
     run.result = score_documents(selection.golds, predictions(batch.entries), missing="empty")
     return run
