@@ -53,14 +53,22 @@ def wait_status(client: TestClient, job_id: str, want: set[str], timeout: float,
         raise AssertionError(f"{e}; job now {job(client, job_id)}\n{logs}") from None
 
 
+def records_per_job(client: TestClient, job_ids: list[str]) -> dict[str, int]:
+    with client.app.state.engine.connect() as conn:
+        rows = conn.execute(select(RecordRow.job_id, func.count()).where(RecordRow.job_id.in_(job_ids))
+                            .group_by(RecordRow.job_id)).all()
+    return {job_id: n for job_id, n in rows}
+
+
 def submit(client: TestClient, pdf: Path, name: str = "report.pdf"):
     with pdf.open("rb") as f:
         return client.post("/v1/documents", files={"file": (name, f, "application/pdf")})
 
 
 def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf, session_cache, start_worker):
-    """SQLite + Redis with persistence: queued before any worker exists, the broker is killed and restarted,
-    a worker then completes the job; a second upload of the same file returns the same job and record."""
+    """SQLite + Redis with persistence: two jobs queued before any worker exists, the broker is killed and
+    restarted, the API enqueues a third over a new connection, a worker then completes all three once each;
+    a second upload of the same file returns the same job and record."""
     redis = PrivateRedis(tmp_path).start()
     try:
         queue = f"q-{uuid.uuid4().hex[:8]}"
@@ -71,9 +79,13 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
         assert r.status_code == 202, r.text
         sub = r.json()
         assert sub["status"] == "queued" and not sub["duplicate"]
+        other = submit(client, make_pdf(tmp_path / "before.pdf", marker="before-restart"))
+        assert other.status_code == 202, other.text
 
         redis.kill()  # SIGKILL: nothing is saved at shutdown, only the append-only file
         redis.start()
+        after = submit(client, make_pdf(tmp_path / "after.pdf", marker="after-restart"))  # the API reconnects
+        assert after.status_code == 202, after.text
 
         env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
                           cache_dir=session_cache)
@@ -82,6 +94,11 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
         assert done["status"] == "succeeded", done
         assert done["attempts"] == 1 and done["lost_deliveries"] == 0
         assert done["started_at"] and done["finished_at"] and done["worker"] == "one@test"
+        for r in (other, after):
+            d = wait_status(client, r.json()["job_id"], {"succeeded", "failed"}, FIRST_RUN_S, [worker])
+            assert d["status"] == "succeeded" and d["attempts"] == 1, d
+        job_ids = [sub["job_id"], other.json()["job_id"], after.json()["job_id"]]
+        assert records_per_job(client, job_ids) == dict.fromkeys(job_ids, 1)
 
         again = submit(client, small_pdf, name="another-name.pdf")
         assert again.status_code == 200
@@ -104,13 +121,72 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
         assert total["value"] == "1234.56" and total["page"] == "1" and "1,234.56" in total["quote"]
 
         listing = client.get("/v1/records", params={"year": 2024}).json()
-        assert listing["total"] == 1 and listing["items"][0]["document_id"] == doc
+        assert listing["total"] == 3 and doc in {item["document_id"] for item in listing["items"]}
         assert client.get("/v1/records", params={"year": 2023}).json()["total"] == 0
         engine = client.app.state.engine
         with engine.connect() as conn:
-            assert conn.scalar(select(func.count()).select_from(RecordRow)) == 1
+            assert conn.scalar(select(func.count()).select_from(RecordRow)) == 3
     finally:
         redis.kill()
+
+
+def test_rabbitmq_killed_with_jobs_queued_keeps_them_and_everyone_reconnects(tmp_path, session_cache, start_worker,
+                                                                             pg_url, private_rabbitmq):
+    """PostgreSQL + a RabbitMQ node of our own. Three jobs are queued with no worker running; the node is
+    SIGKILLed (no clean shutdown: only what it fsynced survives) and started again on the same data. The
+    queue is still there with its three messages (durable queue, persistent messages, publisher confirms).
+    While it was down a submit answered 503 and kept its job; after the restart the same API process
+    enqueues that one and a new one over fresh connections. A worker started then completes all five, each
+    exactly once. A second kill and restart under the idle worker: it reconnects and takes a sixth job."""
+    mq = private_rabbitmq
+    queue = f"q-{uuid.uuid4().hex[:8]}"
+    data = tmp_path / "data"
+    client = make_client(mq.url, pg_url, data, queue)
+    pdfs = [make_pdf(tmp_path / f"mq-{i}.pdf", marker=f"mq-restart-{i}") for i in range(6)]
+
+    queued = []
+    for pdf in pdfs[:3]:
+        r = submit(client, pdf)
+        assert r.status_code == 202, r.text
+        queued.append(r.json()["job_id"])
+    assert mq.queue_depth(queue) == 3
+
+    mq.kill()
+    down = submit(client, pdfs[3])
+    assert down.status_code == 503, down.text
+    assert "queue is unreachable" in down.json()["detail"]
+    ready = client.get("/ready")
+    assert ready.status_code == 503 and ready.json()["checks"]["broker"].startswith("unreachable")
+    mq.start()
+
+    assert mq.queue_depth(queue) == 3  # a non-durable queue would be gone, transient messages dropped
+    assert client.get("/ready").status_code == 200
+    again = submit(client, pdfs[3])  # the job kept at the 503 is enqueued now
+    assert again.status_code == 200 and again.json()["duplicate"] and again.json()["status"] == "queued"
+    fresh = submit(client, pdfs[4])
+    assert fresh.status_code == 202, fresh.text
+    jobs = [*queued, again.json()["job_id"], fresh.json()["job_id"]]
+    assert len(set(jobs)) == 5
+    assert mq.queue_depth(queue) == 5
+
+    env = service_env(broker_url=mq.url, database_url=pg_url, data_dir=data, queue=queue, cache_dir=session_cache)
+    worker = start_worker(env, "mq")
+    for job_id in jobs:
+        done = wait_status(client, job_id, {"succeeded", "failed"}, FIRST_RUN_S, [worker])
+        assert done["status"] == "succeeded", done
+        assert done["attempts"] == 1 and done["lost_deliveries"] == 0 and done["worker"] == "mq@test"
+    assert records_per_job(client, jobs) == dict.fromkeys(jobs, 1)
+    assert mq.queue_depth(queue) == 0
+
+    # the worker is idle and connected; the broker dies under it and comes back
+    mq.kill()
+    mq.start()
+    last = submit(client, pdfs[5])
+    assert last.status_code == 202, last.text
+    done = wait_status(client, last.json()["job_id"], {"succeeded", "failed"}, FIRST_RUN_S, [worker])
+    assert done["status"] == "succeeded" and done["worker"] == "mq@test" and done["attempts"] == 1, done
+    assert worker.proc.poll() is None
+    assert records_per_job(client, [*jobs, last.json()["job_id"]]) == dict.fromkeys([*jobs, last.json()["job_id"]], 1)
 
 
 def kill_running_worker_and_recover(client: TestClient, env: dict, pdf: Path, start_worker,

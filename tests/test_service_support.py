@@ -7,6 +7,7 @@ response cache (the joined model file is shared with the default cache, so it is
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -168,6 +169,112 @@ class PrivateRedis:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(5)
+
+
+def rabbitmq_server() -> str | None:
+    """The rabbitmq-server script that runs the node as the calling user. Debian's /usr/sbin one is a
+    wrapper that switches to the rabbitmq user (which could not write our temporary folder)."""
+    for candidate in ("/usr/lib/rabbitmq/bin/rabbitmq-server", shutil.which("rabbitmq-server")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+class PrivateRabbitMQ:
+    """A RabbitMQ node of our own (own name, ports, data folder, cookie) to SIGKILL and restart at will,
+    without touching the shared one on 5672 that other test runs may be using."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.dist_port = free_port()
+        self.node = f"jt{uuid.uuid4().hex[:8]}@localhost"
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+
+    @property
+    def url(self) -> str:
+        return f"amqp://guest:guest@127.0.0.1:{self.port}//"
+
+    def _env(self) -> dict[str, str]:
+        f = self.folder
+        f.mkdir(parents=True, exist_ok=True)
+        (f / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.port}\n")
+        (f / "rabbitmq-env.conf").write_text("")  # not /etc/rabbitmq's, which names the shared node
+        (f / "enabled_plugins").write_text("[].\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
+        env.update({
+            "HOME": str(f),  # the Erlang cookie is made here
+            "RABBITMQ_NODENAME": self.node,
+            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+            "RABBITMQ_NODE_PORT": str(self.port),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_CONFIG_FILE": str(f / "rabbitmq.conf"),
+            "RABBITMQ_CONF_ENV_FILE": str(f / "rabbitmq-env.conf"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": str(f / "enabled_plugins"),
+            "RABBITMQ_MNESIA_BASE": str(f / "mnesia"),  # kept across restarts: the durable state
+            "RABBITMQ_LOG_BASE": str(f / "log"),
+            "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "ERL_FLAGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+        })
+        return env
+
+    def start(self, timeout: float = 120) -> PrivateRabbitMQ:
+        server = rabbitmq_server()
+        assert server, "rabbitmq-server not found"
+        self.starts += 1
+        log = self.folder / f"start-{self.starts}.log"
+        env = self._env()
+        with log.open("wb") as out:
+            self.proc = subprocess.Popen([server], env=env, cwd=self.folder, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+
+        def accepting() -> bool:
+            assert self.proc.poll() is None, f"rabbitmq exited {self.proc.returncode}:\n{log.read_text()[-3000:]}"
+            return port_open(("127.0.0.1", self.port)) and self.connects()
+
+        wait_for(accepting, timeout, f"private rabbitmq on {self.port} to accept connections", interval=0.5)
+        return self
+
+    def connects(self) -> bool:
+        from kombu import Connection
+
+        try:
+            with Connection(self.url, connect_timeout=2) as conn:
+                conn.ensure_connection(max_retries=1)
+            return True
+        except Exception:
+            return False
+
+    def queue_depth(self, queue: str) -> int:
+        """Messages ready in ``queue`` (a passive declare: fails if the queue does not exist)."""
+        from kombu import Connection
+
+        with Connection(self.url, connect_timeout=5) as conn:
+            return conn.default_channel.queue_declare(queue, passive=True).message_count
+
+    def kill(self) -> None:
+        """SIGKILL the node's whole process group: no clean shutdown, only what is on disk survives."""
+        if self.proc and self.proc.poll() is None:
+            with _suppress():
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+            wait_for(lambda: not port_open(("127.0.0.1", self.port)), 10, "private rabbitmq to stop")
+
+
+@pytest.fixture
+def private_rabbitmq(tmp_path) -> Iterator[PrivateRabbitMQ]:
+    """A started RabbitMQ node of our own, killed after the test (its data folder goes with tmp_path)."""
+    if rabbitmq_server() is None:
+        message = "rabbitmq-server is not installed: this test needs a RabbitMQ node of its own to kill"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    mq = PrivateRabbitMQ(tmp_path / "rabbitmq")
+    try:
+        yield mq.start()
+    finally:
+        mq.kill()
 
 
 @dataclass
