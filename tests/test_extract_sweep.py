@@ -135,3 +135,43 @@ def test_samples_budget_rows_and_class_shares(sample):
     assert gb.items and all(i.budget is not None and i.completion_pct is not None for i in gb.items)
     assert gb.by_class and all(c.share_pct is not None for c in gb.by_class)
     assert gb.budget is not None and gb.completion_pct is not None
+
+
+ITEMS = """\
+第二部分 2024年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+一般公共预算财政拨款支出年初预算为200.00万元，支出决算为180.00万元，完成年初预算的90.00%。其中：
+1、卫生健康支出（类）行政事业单位医疗（款）公务员医疗补助（项）。主要用于：公务员医疗补助缴费支出。年初预算为21.60万元，支出决算为20.69万元，完成年初预算的95.79%。
+2、城乡社区支出（类）城乡社区管理事务（款）行政运行（项）。主要用于：行政单位人员支出。年初预算为178.40万元，支出决算为159.31万元，完成年初预算的89.30%。
+"""
+
+
+def test_model_row_numbers_go_to_the_item_whose_entry_prints_them(tmp_path):
+    """The model names 行政运行 but quotes the 公务员医疗补助 entry: the numbers are 公务员医疗补助's."""
+    from pipeline.extract.answers import ground_answer
+    from pipeline.extract.fields import GB_ITEMS
+    from pipeline.extract.parts import response_model
+
+    path = tmp_path / "items.txt"
+    path.write_text(ITEMS, encoding="utf-8")
+    doc = parse_path(path, Settings())
+    ex = Extractor(doc, _NoModel(), Settings())
+    region = ex.regions[GB_ITEMS.name]
+    model = response_model(GB_ITEMS)
+    answer = model.model_validate({"rows": [{
+        "quote": "年初预算为21.60万元，支出决算为20.69万元，完成年初预算的95.79%",
+        "name": "行政运行", "amount": "20.69", "budget": "21.60", "completion_pct": "95.79",
+    }]})
+    got = ground_answer(ex.index, region, GB_ITEMS, answer, 0, None)
+    (row,) = got.rows
+    assert row.name.endswith("公务员医疗补助(项)") and row.printed_no == 1
+    assert row.values["budget"].value == Decimal("21.60")
+    # a number of another entry in the same row is refused, not given to this 项
+    mixed = model.model_validate({"rows": [{
+        "quote": "年初预算为21.60万元", "name": "公务员医疗补助", "budget": "21.60",
+        "completion_pct": "89.30",
+    }]})
+    got = ground_answer(ex.index, region, GB_ITEMS, mixed, 0, None)
+    assert set(got.rows[0].values) == {"budget"}
+    assert [r.path.rsplit(".", 1)[1] for r in got.rejected] == ["completion_pct"]

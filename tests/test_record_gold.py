@@ -72,7 +72,7 @@ def test_read_record_accepts_gold_and_record_json(tmp_path):
     assert read_record(out).flatten(exact=True) == r.flatten(exact=True)
     # the file `juesuan extract` writes wraps the record with its status, validation and ledger
     wrapped = tmp_path / "extracted.json"
-    wrapped.write_text('{"status": "reconciled", "record": %s, "ledger": {}}' % r.model_dump_json(), encoding="utf-8")
+    wrapped.write_text(f'{{"status": "reconciled", "record": {r.model_dump_json()}, "ledger": {{}}}}', encoding="utf-8")
     assert read_record(wrapped).flatten(exact=True) == r.flatten(exact=True)
 
 

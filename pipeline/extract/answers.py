@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from pipeline.extract.entries import item_at
 from pipeline.extract.fields import PartSpec
 from pipeline.extract.ground import (
     Check,
@@ -108,6 +109,7 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
     values: dict[str, Figure] = {}
     first = None
     basis = None
+    entry = None  # the numbered 项 entry the row's first number is printed in
     for number in spec.numbers:
         raw = getattr(row, number.name, None)
         if raw is None or raw == "":
@@ -122,6 +124,14 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
         except Rejected as e:
             out.rejected.append(_rejected(part, path, number.label, raw, row.quote, str(e)))
             continue
+        if spec.path == "general_budget.items":
+            here = item_at(index, region, located.number_at)
+            if entry is None:
+                entry = here
+            elif here is not None and here[2] != entry[2]:
+                reason = f"{value} 印在“{here[1]}”的段落中，不是“{entry[1]}”"
+                out.rejected.append(_rejected(part, path, number.label, raw, row.quote, reason))
+                continue
         number_value, _ = to_record_value(value, located, number.kind)
         unit = "%" if number.kind == "pct" else "万元"
         values[number.name] = Figure(
@@ -134,10 +144,12 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
     if not values or first is None:
         return None
     words = tuple(w for n in spec.numbers for w in n.keywords)
-    name = row_name(index, region, row.name, first, words)
+    # the name printed at the head of the entry its numbers are in, whatever name the model gave
+    name = entry[1] if entry is not None else row_name(index, region, row.name, first, words)
     if not name:
         return None
-    return NarrativeRow(spec.path, name, values, list_number(index, first), basis)
+    printed_no = entry[0] if entry is not None else list_number(index, first)
+    return NarrativeRow(spec.path, name, values, printed_no, basis)
 
 
 def _rejected(part: PartSpec, path: str, label: str, value, quote: str, reason: str) -> RejectedFigure:

@@ -11,11 +11,11 @@ nothing is computed or guessed: an ambiguous field stays empty for the validator
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline.extract.answers import Answer, NarrativeRow
+from pipeline.extract.entries import LIST_ITEM, class_entries, list_entries, row_name_in
 from pipeline.extract.fields import FieldSpec, PartSpec, RowSpec
 from pipeline.extract.ground import (
     Check,
@@ -38,11 +38,7 @@ from pipeline.record.figure import Figure
 from pipeline.record.printed import find_numbers
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
-_LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
-_ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
-_CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
 _SENTENCE = re.compile(r"[；;。]")
-_SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
 _QUOTE_BEFORE = 40  # at most this many characters of label before a swept number
 
 
@@ -147,7 +143,7 @@ def _scalar_spans(index: TextIndex, region: list[Span], part: PartSpec) -> list[
         return region
     out = []
     for s, e in region:
-        m = _LIST_ITEM.search(index.text, s, e)
+        m = LIST_ITEM.search(index.text, s, e)
         out.append((s, m.start() if m else e))
     return out
 
@@ -186,48 +182,15 @@ def _value(spec: FieldSpec, located: Located, index: TextIndex) -> Decimal:
     return signed(value, index, located) if spec.signed else value
 
 
-def _entries(index: TextIndex, region: list[Span]) -> list[tuple[int, Span]]:
-    """The numbered entries of a list ('3、…（项）…'): list number and stream span of each."""
-    out = []
-    for s, e in region:
-        marks = list(_LIST_ITEM.finditer(index.text, s, e))
-        for k, m in enumerate(marks):
-            end = marks[k + 1].start() if k + 1 < len(marks) else e
-            out.append((int(m.group(1)), (m.end(), end)))
-    return out
-
-
-def _class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span]]:
-    """The clauses of a 类 breakdown ('…：教育支出（类）30万元，占30%；…'), one per 类."""
-    out = []
-    for s, e in region:
-        start = s
-        for m in [*_SENTENCE.finditer(index.text, s, e), None]:
-            end = m.start() if m else e
-            if _CLASS_NAME.search(index.text, start, end):
-                out.append((None, (start, end)))
-            start = m.end() if m else e
-    return out
-
-
-def _row_name(text: str, by_class: bool) -> tuple[str, int] | None:
-    """The row's printed name and where it ends in ``text``."""
-    m = (_CLASS_NAME.search if by_class else _ITEM_NAME.match)(text)
-    if m is None or len(m.group(1)) > 80:
-        return None
-    name = _SPECKS.sub("", "".join(unicodedata.normalize("NFKC", m.group(1)).split()))
-    return (name if not by_class else name.lstrip(".:："), m.end())
-
-
 def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str | None) -> list[NarrativeRow]:
     """Each 类 clause or numbered 项 entry with the numbers its row labels name (a 项 entry without '（项）'
     is not a row: the list of a report outside the template is the model's to read)."""
     by_class = rows.path == "general_budget.by_class"
     out = []
     checks = {n.name: row_check(n, rows) for n in rows.numbers}
-    entries = _class_entries(index, region) if by_class else _entries(index, region)
+    entries = class_entries(index, region) if by_class else list_entries(index, region)
     for number, (s, e) in entries:
-        named = _row_name(index.text[s:e], by_class)
+        named = row_name_in(index.text[s:e], by_class)
         if named is None:
             continue
         name, name_end = named

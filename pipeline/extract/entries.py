@@ -1,0 +1,60 @@
+"""The rows of a part's lists as printed: numbered 项 entries ('3、…（项）…') and 类 clauses, with their names.
+
+A number belongs to the row whose entry it is printed in; both the sweep and the grounding of the model's
+rows use this, so a budget quoted from the 6th entry is never given to the 7th entry's 项.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.extract.textindex import Span, TextIndex
+
+LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
+_ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
+_CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
+_SENTENCE = re.compile(r"[；;。]")
+_SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
+
+
+def list_entries(index: TextIndex, region: list[Span]) -> list[tuple[int, Span]]:
+    """The numbered entries of a list ('3、…（项）…'): list number and stream span of each."""
+    out = []
+    for s, e in region:
+        marks = list(LIST_ITEM.finditer(index.text, s, e))
+        for k, m in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else e
+            out.append((int(m.group(1)), (m.end(), end)))
+    return out
+
+
+def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span]]:
+    """The clauses of a 类 breakdown ('…：教育支出（类）30万元，占30%；…'), one per 类."""
+    out = []
+    for s, e in region:
+        start = s
+        for m in [*_SENTENCE.finditer(index.text, s, e), None]:
+            end = m.start() if m else e
+            if _CLASS_NAME.search(index.text, start, end):
+                out.append((None, (start, end)))
+            start = m.end() if m else e
+    return out
+
+
+def row_name_in(text: str, by_class: bool) -> tuple[str, int] | None:
+    """The row's printed name and where it ends in ``text``."""
+    m = (_CLASS_NAME.search if by_class else _ITEM_NAME.match)(text)
+    if m is None or len(m.group(1)) > 80:
+        return None
+    name = _SPECKS.sub("", "".join(unicodedata.normalize("NFKC", m.group(1)).split()))
+    return (name if not by_class else name.lstrip(".:："), m.end())
+
+
+def item_at(index: TextIndex, region: list[Span], pos: int) -> tuple[int, str, Span] | None:
+    """(list number, printed 类/款/项 name, span) of the numbered 项 entry that stream position ``pos`` is in."""
+    for number, (s, e) in list_entries(index, region):
+        if s <= pos < e:
+            named = row_name_in(index.text[s:e], by_class=False)
+            return (number, named[0], (s, e)) if named else None
+    return None
