@@ -90,7 +90,7 @@ def extract_command(
     log_json: Annotated[bool, typer.Option("--log-json", help="events as JSON lines on stdout (for logs)")] = False,
 ) -> None:
     """Extract a validated record from each report; resumable (exit 0 all reconciled or source-inconsistent,
-    1 some unresolved or failed, 2 usage or configuration, 130 interrupted)."""
+    1 some unresolved or failed, 2 usage or configuration, 130/143 interrupted by SIGINT/SIGTERM)."""
     from pipeline.batch import BatchOptions, print_summary, run_batch
 
     try:
