@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -35,6 +34,11 @@ from pipeline.llm.ledger import Ledger
 from pipeline.llm.models import resolve_local_model
 from pipeline.llm.retry import describe, transport_retrying
 from pipeline.llm.server import LocalServer, shared_server
+
+try:  # the HTTP library the installed openai client is built on (httpx2 from openai 3 on)
+    import httpx2 as _http
+except ImportError:  # pragma: no cover - older openai releases
+    import httpx as _http
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -212,7 +216,7 @@ class LLMClient:
         after the timeout even if the HTTP client has not noticed it yet.
         """
         timeout = request_timeout(self.settings, kwargs.get("max_tokens"))
-        limits = httpx.Timeout(timeout, connect=min(timeout, self.settings.llm_timeout_s))
+        limits = openai.Timeout(timeout, connect=min(timeout, self.settings.llm_timeout_s))
         attempts = 0
         try:
             for attempt in transport_retrying(self.settings):
@@ -243,7 +247,7 @@ class LLMClient:
     def _timed_out(self) -> openai.APITimeoutError:
         """What the HTTP client raises on a timeout, for a request given up by the deadline of cancel.call."""
         return openai.APITimeoutError(
-            request=httpx.Request("POST", f"{self.endpoint.base_url}/chat/completions")
+            request=_http.Request("POST", f"{self.endpoint.base_url}/chat/completions")
         )
 
 
