@@ -175,3 +175,35 @@ def test_model_row_numbers_go_to_the_item_whose_entry_prints_them(tmp_path):
     got = ground_answer(ex.index, region, GB_ITEMS, mixed, 0, None)
     assert set(got.rows[0].values) == {"budget"}
     assert [r.path.rsplit(".", 1)[1] for r in got.rejected] == ["completion_pct"]
+
+
+CLASSES = """\
+第二部分 2024年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（二）一般公共预算财政拨款支出决算结构情况
+2024年度一般公共预算财政拨款支出709.99万元，主要用于以下方面：一般公共服务支出552.33万元，占77.79%；公共安全支出10.56万元，占1.49%。
+"""
+
+
+def test_model_class_rows_need_their_name_before_the_numbers(tmp_path):
+    """No 类 marks, no T5: the total before 主要用于 is not 公共安全支出's amount; a sentence is not a 类 name."""
+    from pipeline.extract.answers import ground_answer
+    from pipeline.extract.fields import GB_CLASSES
+    from pipeline.extract.parts import response_model
+
+    path = tmp_path / "classes.txt"
+    path.write_text(CLASSES, encoding="utf-8")
+    doc = parse_path(path, Settings())
+    ex = Extractor(doc, _NoModel(), Settings())
+    region = ex.regions[GB_CLASSES.name]
+    lead = "2024年度一般公共预算财政拨款支出709.99万元，主要用于以下方面：一般公共服务支出552.33万元，占77.79%"
+    answer = response_model(GB_CLASSES).model_validate({"rows": [
+        {"quote": lead, "name": "公共安全支出", "amount": "709.99", "share_pct": "77.79"},
+        {"quote": "公共安全支出10.56万元，占1.49%", "name": "公共安全支出", "amount": "10.56", "share_pct": "1.49"},
+        {"quote": lead, "name": "一般公共预算财政拨款支出决算结构情况2024年度", "amount": "709.99"},
+    ]})
+    got = ground_answer(ex.index, region, GB_CLASSES, answer, 0, None)
+    assert [(r.name, {k: str(f.value) for k, f in r.values.items()}) for r in got.rows] == [
+        ("公共安全支出", {"amount": "10.56", "share_pct": "1.49"})
+    ]
+    assert len(got.rejected) == 3

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from pipeline.extract.entries import item_at
+from pipeline.extract.entries import class_named, item_at, plausible_name
 from pipeline.extract.fields import PartSpec
 from pipeline.extract.ground import (
     Check,
@@ -124,6 +124,10 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
         except Rejected as e:
             out.rejected.append(_rejected(part, path, number.label, raw, row.quote, str(e)))
             continue
+        if spec.path == "general_budget.by_class" and not class_named(index, located, row.name):
+            reason = f"{value} 前面没有“{row.name}”：不是这一类的数字"
+            out.rejected.append(_rejected(part, path, number.label, raw, row.quote, reason))
+            continue
         if spec.path == "general_budget.items":
             here = item_at(index, region, located.number_at)
             if entry is None:
@@ -146,7 +150,11 @@ def _ground_row(index, region, part: PartSpec, row, section, out: Answer) -> Nar
     words = tuple(w for n in spec.numbers for w in n.keywords)
     # the name printed at the head of the entry its numbers are in, whatever name the model gave
     name = entry[1] if entry is not None else row_name(index, region, row.name, first, words)
-    if not name:
+    if not plausible_name(name, spec.path):
+        reason = f"“{name}”不是{'类' if spec.path.endswith('by_class') else '项'}的名称"
+        out.rejected += [
+            _rejected(part, f"{spec.path}[{name}].{k}", k, str(f.value), row.quote, reason) for k, f in values.items()
+        ]
         return None
     printed_no = entry[0] if entry is not None else list_number(index, first)
     return NarrativeRow(spec.path, name, values, printed_no, basis)

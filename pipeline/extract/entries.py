@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.extract.ground import label_window
 from pipeline.extract.textindex import Span, TextIndex
 
 LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
@@ -58,3 +59,24 @@ def item_at(index: TextIndex, region: list[Span], pos: int) -> tuple[int, str, S
             named = row_name_in(index.text[s:e], by_class=False)
             return (number, named[0], (s, e)) if named else None
     return None
+
+
+_NOT_A_NAME = ("情况", "图", "合计", "总计", "决算数", "财政拨款支出", "主要用于")
+_CODE = re.compile(r"^\d{3,7}\s*")
+
+
+def plausible_name(name: str | None, list_path: str) -> bool:
+    """A 类 or 项 name, not a sentence the model took for one ('…变动情况)(柱状图)(2)…', '…决算数为2254.91')."""
+    if not name:
+        return False
+    n = _CODE.sub("", "".join(unicodedata.normalize("NFKC", name).split()))
+    limit = 20 if list_path.endswith("by_class") else 80
+    return 0 < len(n) <= limit and not re.search(r"\d", n) and not any(w in n for w in _NOT_A_NAME)
+
+
+def class_named(index: TextIndex, located, name: str) -> bool:
+    """The 类 is named in the words about the number ('公共安全支出10.56万元，占1.49%'): the total before
+    '主要用于以下方面' is not the first 类's amount."""
+    key = re.sub(r"[(（]\s*类\s*[)）]", "", "".join(unicodedata.normalize("NFKC", name).split()))
+    key = key.removesuffix("支出") or key
+    return bool(key) and key in label_window(index, located)

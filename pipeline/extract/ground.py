@@ -317,6 +317,15 @@ def _nearest(text: str, rivals: dict[str, frozenset[str]]) -> str | None:
     return best[2] if best else None
 
 
+def label_window(index: TextIndex, located: Located) -> str:
+    """The words about this number: its sentence since the number before the previous one (the subject of
+    '公务用车…决算为10.90万元，完成预算的83.08%' is two numbers back), spaces removed."""
+    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
+    numbers = find_numbers(before)
+    cut = numbers[-2].end if len(numbers) >= 2 else 0
+    return before[cut:].replace(" ", "")
+
+
 def _near_scope(before: str) -> str:
     """Text since the previous number: the words that name this one."""
     numbers = [p for p in find_numbers(before)]

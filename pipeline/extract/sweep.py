@@ -28,6 +28,7 @@ from pipeline.extract.ground import (
     _unit_len,
     budget_basis,
     check_label,
+    label_window,
     make_source,
     row_check,
     signed,
@@ -74,18 +75,9 @@ def _requote(index: TextIndex, located: Located, words: tuple[str, ...]) -> Loca
     return Located((start, located.span[1]), located.printed, located.number_at)
 
 
-def _window(index: TextIndex, located: Located) -> str:
-    """The words about this number: its sentence since the number before the previous one (the subject of
-    '公务用车…决算为10.90万元，完成预算的83.08%' is two numbers back), spaces removed."""
-    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
-    numbers = find_numbers(before)
-    cut = numbers[-2].end if len(numbers) >= 2 else 0
-    return before[cut:].replace(" ", "")
-
-
 def _specificity(index: TextIndex, located: Located, words: tuple[str, ...]) -> tuple[int, int]:
     """How specifically its label names this number: distinct own words about it, then the longest."""
-    window = _window(index, located) + _after(index, located)
+    window = label_window(index, located) + _after(index, located)
     found = [len(w) for w in set(words) if w in window]
     return len(found), max(found, default=0)
 
@@ -122,7 +114,7 @@ def _after(index: TextIndex, located: Located, size: int = 10) -> str:
 
 def _excluded(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
     """An exclude word about the number (公务用车 before '完成预算的83.08%') names another quantity."""
-    window = _window(index, located)
+    window = label_window(index, located)
     return any(w in window for w in spec.exclude)
 
 
