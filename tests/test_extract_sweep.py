@@ -137,6 +137,18 @@ def test_samples_budget_rows_and_class_shares(sample):
     assert gb.budget is not None and gb.completion_pct is not None
 
 
+def _ground_rows(tmp_path, text: str, part, rows: list[dict]):
+    """Ground a model's rows for ``part`` on a plain-text report, as an extraction call would."""
+    from pipeline.extract.answers import ground_answer
+    from pipeline.extract.parts import response_model
+
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    ex = Extractor(parse_path(path, Settings()), _NoModel(), Settings())
+    answer = response_model(part).model_validate({"rows": rows})
+    return ground_answer(ex.index, ex.regions[part.name], part, answer, 0, None)
+
+
 ITEMS = """\
 第二部分 2024年度部门决算情况说明
 五、一般公共预算财政拨款支出决算情况说明
@@ -149,30 +161,20 @@ ITEMS = """\
 
 def test_model_row_numbers_go_to_the_item_whose_entry_prints_them(tmp_path):
     """The model names 行政运行 but quotes the 公务员医疗补助 entry: the numbers are 公务员医疗补助's."""
-    from pipeline.extract.answers import ground_answer
     from pipeline.extract.fields import GB_ITEMS
-    from pipeline.extract.parts import response_model
 
-    path = tmp_path / "items.txt"
-    path.write_text(ITEMS, encoding="utf-8")
-    doc = parse_path(path, Settings())
-    ex = Extractor(doc, _NoModel(), Settings())
-    region = ex.regions[GB_ITEMS.name]
-    model = response_model(GB_ITEMS)
-    answer = model.model_validate({"rows": [{
+    got = _ground_rows(tmp_path, ITEMS, GB_ITEMS, [{
         "quote": "年初预算为21.60万元，支出决算为20.69万元，完成年初预算的95.79%",
         "name": "行政运行", "amount": "20.69", "budget": "21.60", "completion_pct": "95.79",
-    }]})
-    got = ground_answer(ex.index, region, GB_ITEMS, answer, 0, None)
+    }])
     (row,) = got.rows
     assert row.name.endswith("公务员医疗补助(项)") and row.printed_no == 1
     assert row.values["budget"].value == Decimal("21.60")
     # a number of another entry in the same row is refused, not given to this 项
-    mixed = model.model_validate({"rows": [{
+    got = _ground_rows(tmp_path, ITEMS, GB_ITEMS, [{
         "quote": "年初预算为21.60万元", "name": "公务员医疗补助", "budget": "21.60",
         "completion_pct": "89.30",
-    }]})
-    got = ground_answer(ex.index, region, GB_ITEMS, mixed, 0, None)
+    }])
     assert set(got.rows[0].values) == {"budget"}
     assert [r.path.rsplit(".", 1)[1] for r in got.rejected] == ["completion_pct"]
 
@@ -187,22 +189,14 @@ CLASSES = """\
 
 def test_model_class_rows_need_their_name_before_the_numbers(tmp_path):
     """No 类 marks, no T5: the total before 主要用于 is not 公共安全支出's amount; a sentence is not a 类 name."""
-    from pipeline.extract.answers import ground_answer
     from pipeline.extract.fields import GB_CLASSES
-    from pipeline.extract.parts import response_model
 
-    path = tmp_path / "classes.txt"
-    path.write_text(CLASSES, encoding="utf-8")
-    doc = parse_path(path, Settings())
-    ex = Extractor(doc, _NoModel(), Settings())
-    region = ex.regions[GB_CLASSES.name]
     lead = "2024年度一般公共预算财政拨款支出709.99万元，主要用于以下方面：一般公共服务支出552.33万元，占77.79%"
-    answer = response_model(GB_CLASSES).model_validate({"rows": [
+    got = _ground_rows(tmp_path, CLASSES, GB_CLASSES, [
         {"quote": lead, "name": "公共安全支出", "amount": "709.99", "share_pct": "77.79"},
         {"quote": "公共安全支出10.56万元，占1.49%", "name": "公共安全支出", "amount": "10.56", "share_pct": "1.49"},
         {"quote": lead, "name": "一般公共预算财政拨款支出决算结构情况2024年度", "amount": "709.99"},
-    ]})
-    got = ground_answer(ex.index, region, GB_CLASSES, answer, 0, None)
+    ])
     assert [(r.name, {k: str(f.value) for k, f in r.values.items()}) for r in got.rows] == [
         ("公共安全支出", {"amount": "10.56", "share_pct": "1.49"})
     ]

@@ -15,7 +15,7 @@ from pipeline.extract.textindex import Span, TextIndex
 LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
 _ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
 _CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
-_SENTENCE = re.compile(r"[；;。]")
+SENTENCE = re.compile(r"[；;。]")
 _SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
 
 
@@ -35,7 +35,7 @@ def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span
     out = []
     for s, e in region:
         start = s
-        for m in [*_SENTENCE.finditer(index.text, s, e), None]:
+        for m in [*SENTENCE.finditer(index.text, s, e), None]:
             end = m.start() if m else e
             if _CLASS_NAME.search(index.text, start, end):
                 out.append((None, (start, end)))

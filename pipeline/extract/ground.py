@@ -274,21 +274,18 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
     squeezed = before.replace(" ", "")
     if not check.words:
         return
+    near = _near_scope(before).replace(" ", "")  # the words since the previous number name this one
     if check.after:
         if not after.startswith(check.after):
             raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
         if not any(w in squeezed for w in check.words):
             raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
-        near = _near_scope(before).replace(" ", "")
-        for w in check.exclude:
-            if w in near:
-                raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")
+        _refuse_excluded(p, near, check)
         return
     own = [w for w in check.words if w in squeezed]
     if not own:
         raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
-    near = _near_scope(before).replace(" ", "")
-    # the words since the previous number name this one; a generic word (决算为) only where no specific one is
+    # a generic word (决算为) names it only where no specific one stands nearer
     nearest = _nearest(near, check.rivals)
     if nearest is None:
         generic = _nearest(near, check.generic)
@@ -299,6 +296,11 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
         nearest = _nearest(squeezed, check.rivals)
     if nearest is not None and check.name not in check.rivals[nearest]:
         raise Rejected(f"{p.text} 紧跟在“{nearest}”后面，不是“{check.words[-1]}”")
+    _refuse_excluded(p, near, check)
+
+
+def _refuse_excluded(p: Printed, near: str, check: Check) -> None:
+    """An exclude word since the previous number (平均得分, 公务用车…) names another quantity."""
     for w in check.exclude:
         if w in near:
             raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline.extract.answers import Answer, NarrativeRow
-from pipeline.extract.entries import LIST_ITEM, class_entries, list_entries, row_name_in
+from pipeline.extract.entries import LIST_ITEM, SENTENCE, class_entries, list_entries, row_name_in
 from pipeline.extract.fields import FieldSpec, PartSpec, RowSpec
 from pipeline.extract.ground import (
     Check,
@@ -39,11 +39,11 @@ from pipeline.record.figure import Figure
 from pipeline.record.printed import find_numbers
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
-_SENTENCE = re.compile(r"[；;。]")
 _QUOTE_BEFORE = 40  # at most this many characters of label before a swept number
 
 
-def _numbers(index: TextIndex, spans: Iterable[Span]) -> list[Located]:
+def _numbers(index: TextIndex, spans: Iterable[Span], floor: int = 0) -> list[Located]:
+    """Every amount in the spans; a span starts at ``floor`` until ``_requote`` gives the chosen one its quote."""
     out = []
     for span in spans:
         for pos, p in _numbers_in(index, span):
@@ -51,11 +51,11 @@ def _numbers(index: TextIndex, spans: Iterable[Span]) -> list[Located]:
                 continue
             full = _number_at(index, pos) or p
             stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
-            out.append(Located((_quote_start(index, pos), stop), full, pos))
+            out.append(Located((floor, stop), full, pos))
     return out
 
 
-def _quote_start(index: TextIndex, pos: int, words: tuple[str, ...] = ()) -> int:
+def _quote_start(index: TextIndex, pos: int, words: tuple[str, ...]) -> int:
     """The clause the number closes (the one before too where it is only '占'); with no clause mark in
     reach, from its first label word (not from a heading or chart caption on the line before)."""
     sentence = _sentence_start(index, pos)
@@ -108,7 +108,7 @@ def _named(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
 def _after(index: TextIndex, located: Located, size: int = 10) -> str:
     """The words after a number and its unit word, to the end of the sentence."""
     text = index.text[located.span[1] : located.span[1] + size]
-    end = _SENTENCE.search(text)
+    end = SENTENCE.search(text)
     return (text[: end.start()] if end else text).replace(" ", "")
 
 
@@ -186,11 +186,7 @@ def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str
         if named is None:
             continue
         name, name_end = named
-        located_all = [
-            Located((max(x.span[0], s), x.span[1]), x.printed, x.number_at)
-            for x in _numbers(index, [(s, e)])
-            if x.number_at >= s + name_end
-        ]
+        located_all = [x for x in _numbers(index, [(s, e)], floor=s) if x.number_at >= s + name_end]
         values: dict[str, Figure] = {}
         basis = None
         for field in rows.numbers:
