@@ -66,6 +66,22 @@ def repair_labels(table: Table) -> int:
     return changed
 
 
+_SEPARATED = re.compile(r"^(-?[\d,.:;]*\d)[,.:;](\d{2})$")
+
+
+def fix_separators(text: str) -> str | None:
+    """An amount whose points OCR read as ',', ':' or ';' ('207:69', '0,00', '3;742.47', '1,543:22'): the
+    separator before the last two digits is the decimal point, the others group thousands. None when the
+    digits do not group that way."""
+    m = _SEPARATED.match(text)
+    if not m:
+        return None
+    head = re.sub(r"[.:;]", ",", m.group(1))
+    if not re.fullmatch(r"-?\d{1,3}(,\d{3})*|-?\d+", head):
+        return None
+    return f"{head}.{m.group(2)}"
+
+
 def _mostly_digits(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
     return len(text) >= 2 and digits >= max(1, (len(text) * 3) // 5)
@@ -84,6 +100,9 @@ def repair_figures(table: Table) -> int:
             t = c.text.replace(" ", "")
             if t and not _NUMBER.match(t) and _NUMBER.match(t.strip(_JUNK)):
                 c.text, changed = t.strip(_JUNK), changed + 1
+                continue
+            if t and not _NUMBER.match(t) and (fixed := fix_separators(t)) is not None:
+                c.text, changed = fixed, changed + 1
                 continue
             if t and not _NUMBER.match(t) and _mostly_digits(t):
                 fixed = t.translate(_CONFUSABLE)

@@ -29,7 +29,7 @@ _QUALIFIER = re.compile(r"拨款|预算|基金|资本|三公|经费|基本|项�
 # What tells a table from the titles it contains: dropping it (明细表 of 一般公共预算 for T6) is no near miss.
 _REQUIRED = {"T4": "拨款", "T5": "一般公共", "T6": "基本", "T7": "三公", "T8": "基金", "T9": "资本"}
 _DROP = re.compile(r"[\s\"'“”‘’「」『』〝〞＂]")
-_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万\s*元|元)")
+_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万\s*元|千\s*元|元)")
 
 
 def normalize_title(text: str) -> str:
@@ -97,6 +97,6 @@ def _rank(m: TitleMatch) -> tuple[int, int]:
 
 
 def find_unit(text: str) -> str | None:
-    """'万元' or '元' from a 单位：万元 note."""
+    """'万元', '千元' or '元' from a 单位：万元 note."""
     m = _UNIT.search(unicodedata.normalize("NFKC", text))
     return m.group(1).replace(" ", "") if m else None
