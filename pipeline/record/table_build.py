@@ -3,7 +3,7 @@
 What each column holds comes from the table's own header (``table_columns``); panels side by side (T1/T4
 收入 | 支出, T6's code–name–amount panels) become rows of their own. Row keys are classification codes,
 completed from split 类 | 款 | 项 cells or the name cell, or canonical label keys. Every value keeps its
-cell: page, box, and the row's text as quote. Amounts printed in 元 or 千元 are converted to 万元 (the
+cell: page, box, its own text as quote and its row's text as row_text. Amounts printed in 元 or 千元 are converted to 万元 (the
 source keeps ``printed_unit``). The typed table records its column mapping and how many amounts it printed,
 so a reading that missed some can be told from a report that lacks them.
 """
@@ -303,7 +303,8 @@ def _figure(
 ) -> Figure:
     src = Source(
         page=cell.page,
-        quote=quote,
+        quote=" ".join(cell.text.split()),  # the cell's own text; its row is kept beside it for context
+        row_text=quote,
         bbox=cell.bbox,
         kind=SourceKind.TABLE,
         table=tid,

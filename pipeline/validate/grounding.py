@@ -161,12 +161,16 @@ class DocumentIndex:
         return _Text([ln.text for ln in lines]), {ln.source_line: i for i, ln in enumerate(lines)}
 
     def locate(self, source: Source) -> bool:
-        key = (source.page, source.line, source.quote)
+        """The source's text is at its page or line. A table cell is located by its whole row (a bare
+        number such as '0.00' would be found anywhere on the page)."""
+        key = (source.page, source.line, source.row_text or source.quote)
         if key not in self._cache:
             self._cache[key] = self._locate(source)
         return self._cache[key]
 
     def _locate(self, source: Source) -> bool:
+        if source.row_text:
+            source = source.model_copy(update={"quote": source.row_text})
         if source.line is not None:
             text, index = self._lines
             if source.line in index:
