@@ -23,6 +23,7 @@ from pydantic import PrivateAttr
 from pipeline.batch.resume import write_record
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, JuesuanError
+from pipeline.export.rows import page_sizes_of
 from pipeline.llm.client import LLMClient
 from pipeline.llm.ledger import Ledger
 
@@ -125,6 +126,7 @@ def run_task(
     pages = page_count(task.path)
     output = result.output()
     output["settings_fingerprint"] = opts.fingerprint
+    output["page_sizes"] = page_sizes_of(task.path)  # boxes in the tables are in points of these pages
     output["batch"] = {
         "file": str(task.path),
         "name": task.name,
