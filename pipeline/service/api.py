@@ -35,6 +35,7 @@ from pipeline.validate import ValidationReport
 log = logging.getLogger(__name__)
 
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="a 32-hex-digit id")]
+Lang = Annotated[str, Query(pattern="^(zh|en)$", description="headers and words: zh (default) or en")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_SLACK = 64 * 1024  # room for the multipart envelope around the file itself
 
@@ -177,8 +178,6 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
     def get_validation(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> Response:
         row = _record(session, document_id, job_id)
         return Response(row.validation_json or "null", media_type="application/json")
-
-    Lang = Annotated[str, Query(pattern="^(zh|en)$", description="headers and words: zh (default) or en")]
 
     def _output(document_id: str, session: Session, job_id: str | None) -> tuple[Document, dict]:
         row = _record(session, document_id, job_id)
