@@ -1,0 +1,80 @@
+"""The CLI's front door: --version, flags for the endpoint, a page range, output formats, and a bad
+configuration refused with one line and exit 2 before any report is touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import __version__
+from pipeline.cli import app
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"juesuan {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--llm", "openai", "--base-url", "https://api.deepseek.com"], "--api-key"),
+        (["--llm", "openai", "--api-key", "sk-x"], "--base-url"),
+        (["--llm-mode", "yaml"], "yaml"),
+        (["--llm", "remote"], "remote"),
+        (["--pages", "5-2"], "pages: Value error, not a page range: '5-2'"),
+        (["--pages", "x"], "not a page range"),
+        (["--output-format", "pdf"], "pdf"),
+        (["--lang", "fr"], "fr"),
+    ],
+)
+def test_bad_configuration_exits_2_with_one_line_before_any_work(tmp_path, monkeypatch, flags, says):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    report = tmp_path / "r.pdf"
+    report.write_bytes(b"%PDF-1.4\n")
+    result = run("extract", str(report), "--out", str(tmp_path / "out"), *flags)
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing was started: no folder, no record, no failed row
+
+
+def test_openai_on_a_private_endpoint_needs_no_key(tmp_path, monkeypatch):
+    from pipeline.api import make_settings
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    s = make_settings(llm="openai", base_url="http://127.0.0.1:11434/v1", model="qwen2.5:7b", mode="json")
+    assert (s.llm_provider, s.llm_base_url, s.llm_mode) == ("openai", "http://127.0.0.1:11434/v1", "json")
+
+
+def test_stdout_takes_one_report(tmp_path):
+    result = run("extract", str(tmp_path), "-o", "-")
+    assert result.exit_code == 2 and "exactly one report" in result.output
+
+
+def test_extract_help_is_chinese_first():
+    text = run("extract", "--help").stdout
+    for words in ("输出文件夹", "--base-url", "--api-key", "--llm-mode", "--pages", "--output-format", "--lang"):
+        assert words in text
+    assert "把扫描的部门决算报告" in run("--help").stdout
+
+
+def test_pages_keep_the_report_numbering(tmp_path):
+    import pymupdf
+
+    from pipeline.config import get_settings
+    from pipeline.parse import parse_path
+
+    doc = pymupdf.open()
+    for i in range(3):
+        doc.new_page().insert_text((72, 72), f"page {i + 1} text 12.50")
+    doc.save(tmp_path / "r.pdf")
+    parsed = parse_path(Path(tmp_path / "r.pdf"), get_settings(pages="2-3", cache_dir=tmp_path / "c"))
+    assert [p.number for p in parsed.pages] == [1, 2, 3]
+    assert parsed.pages[0].text.strip() == "" and "page 2" in parsed.pages[1].text
