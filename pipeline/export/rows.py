@@ -82,7 +82,10 @@ class ReportView:
 
     def __post_init__(self) -> None:
         self.record = Record.model_validate(self.output.get("record") or {})
-        self.sizes = {i: s for i, s in enumerate(self.output.get("page_sizes") or [], start=1)}
+        sizes = self.output.get("page_sizes")
+        if sizes is None and (self.output.get("batch") or {}).get("file"):
+            sizes = page_sizes_of(Path(self.output["batch"]["file"]))  # a record from before page_sizes
+        self.sizes = {i: s for i, s in enumerate(sizes or [], start=1)}
         self.class_names = _class_names(self.record)
 
     def identity(self) -> dict[str, Any]:
