@@ -184,7 +184,7 @@ def extract_command(
     if result.message:
         err_console.print(f"[red]{result.message}[/red]" if result.exit_code else result.message)
     if result.entries and not log_json:
-        print_summary(result, Path(out), err_console, brief=quiet)
+        print_summary(result, Path(out), err_console, brief=quiet, lang=lang.value if lang else "zh")
     raise typer.Exit(result.exit_code)
 
 
