@@ -121,13 +121,12 @@ def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: L
 
 
 def pick_lang(entries: list[Entry]) -> Lang:
-    """Chinese where the reports are Chinese (the first record with a department or file name decides)."""
+    """Chinese where the reports are Chinese: the first record whose text (names, quotes) has any CJK."""
     for entry in entries:
         data = entry.load()
         if data is None:
             continue
-        record = data.get("record") or {}
-        text = record.get("department") or data.get("document") or entry.name
+        text = json.dumps([data.get("record"), data.get("document"), entry.name], ensure_ascii=False)
         return "zh" if has_cjk(text) else "en"
     return "zh"
 
