@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from test_batch_e2e import LINES  # the same one-page 说明 the batch tests read
 from typer.testing import CliRunner
 
 import juesuan
@@ -22,14 +23,6 @@ from pipeline.config import Settings
 from pipeline.llm.models import resolve_local_model
 
 FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
-LINES = [
-    "上海市某某区文化旅游局",
-    "2024年度部门决算",
-    "第三部分 2024年度部门决算情况说明",
-    "一、收入支出决算总体情况说明",
-    "2024年度收入、支出总计均为770.43万元。与2023年度相比，",
-    "收入、支出总计各增加12.30万元，增长1.6%。",
-]
 
 
 def report(path: Path, extra: str = "") -> Path:
