@@ -52,7 +52,7 @@ def parse(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
 ) -> None:
-    """Read reports into pages, sections and tables, and print what was found."""
+    """读取报告的页面、章节和表格并显示结果。Read reports into pages, sections and tables, and print what was found."""
     from pipeline.parse import parse_path
     from pipeline.render import print_document
 
@@ -88,7 +88,7 @@ def samples(
     count: Annotated[int, typer.Option(help="how many reports")] = 3,
     seed: Annotated[int, typer.Option(help="random seed: the same seed makes the same reports")] = 2024,
 ) -> None:
-    """Generate realistic scanned 部门决算 sample reports with their gold annotations."""
+    """生成逼真的扫描版部门决算样例及其标注。Generate realistic scanned 部门决算 sample reports with their gold annotations."""
     from pipeline.samples.generate import generate_samples
 
     for path in generate_samples(out_dir=out, gold_dir=gold, count=count, seed=seed):
@@ -229,7 +229,7 @@ def schema_command(
         bool, typer.Option("--check", help="exit 1 if schemas/record.schema.json differs from the models")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of the disclosure record (the checked-in copy is schemas/record.schema.json)."""
+    """输出记录的 JSON Schema。Print the JSON Schema of the disclosure record (the checked-in copy is schemas/record.schema.json)."""
     from pipeline.record.schema import SCHEMA_FILE, schema_json
 
     text = schema_json()
@@ -286,10 +286,19 @@ def validate_command(
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
     else:
         print_report(report, console, verbose=verbose)
+        console.print(_verdict_zh(report))
     raise typer.Exit(report.exit_code)
 
 
-eval_app = typer.Typer(help="Score extracted records against gold annotations, field by field.")
+def _verdict_zh(report) -> str:
+    """The validator's verdict in Chinese, under its English report."""
+    counts = report.counts()
+    head = "[green]结论：通过，没有识别错误[/green]" if report.ok else (
+        f"[red]结论：有 {len(report.errors('extraction'))} 个识别错误（我们读错，请复核）[/red]")
+    return f"{head} · 识别错误 {counts['extraction']} · 报告自身不一致 {counts['source']} · 舍入差异 {counts['rounding']}"
+
+
+eval_app = typer.Typer(help="评分：逐字段与标注对比。Score extracted records against gold annotations, field by field.")
 app.add_typer(eval_app, name="eval")
 
 
@@ -306,7 +315,7 @@ def eval_command(
     ] = False,
     worst: Annotated[int, typer.Option(help="how many worst fields to list")] = 15,
 ) -> None:
-    """Precision, recall and F1 over the contract paths, page agreement, grounding, status and detection."""
+    """与标注对比评分。Precision, recall and F1 over the contract paths, page agreement, grounding, status and detection."""
     if ctx.invoked_subcommand is not None:
         return
     from pipeline.evaluation import EvalInputError, score_documents
@@ -373,7 +382,7 @@ def eval_run_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display (for logs)")] = False,
     worst: Annotated[int, typer.Option(help="how many worst fields to list in the details")] = 15,
 ) -> None:
-    """Extract --docs with each configuration, score against --gold, and compare them side by side.
+    """按各配置提取并评分、并排比较。Extract --docs with each configuration, score against --gold, and compare them side by side.
 
     Outputs go to OUT/NAME/ per configuration (resumable, as juesuan extract). Exit 0 scored, 1 the first
     configuration under --floor, 2 usage or configuration error, 128 + signal when stopped (130 Ctrl-C)."""
@@ -446,7 +455,7 @@ def serve_command(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
-    """Run the HTTP API (OpenAPI docs at /docs); broker, database and data dir come from JUESUAN_* (docs/service.md)."""
+    """运行 HTTP 服务。Run the HTTP API (OpenAPI docs at /docs); broker, database and data dir come from JUESUAN_* (docs/service.md)."""
     from pipeline.service.main import serve
 
     try:
@@ -463,7 +472,7 @@ def worker_command(
     name: Annotated[str | None, typer.Option(help="worker name (default juesuan@HOSTNAME)")] = None,
     log_level: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
 ) -> None:
-    """Run a Celery worker that takes jobs from the queue and runs the pipeline on them."""
+    """运行处理队列任务的 worker。Run a Celery worker that takes jobs from the queue and runs the pipeline on them."""
     from pipeline.service.main import worker
 
     try:
