@@ -60,6 +60,7 @@ def test_fingerprint_ignores_speed_settings_only():
     assert settings_fingerprint(Settings(extract_repair_rounds=0)) != base
     assert settings_fingerprint(Settings(render_dpi=300)) != base
     assert settings_fingerprint(Settings(llm_model="other.gguf")) != base
+    assert settings_fingerprint(Settings(pages="1-5,9")) != base  # other pages read: another record
 
 
 def test_finished_needs_same_bytes_and_settings(tmp_path):

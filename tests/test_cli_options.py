@@ -78,3 +78,11 @@ def test_pages_keep_the_report_numbering(tmp_path):
     parsed = parse_path(Path(tmp_path / "r.pdf"), get_settings(pages="2-3", cache_dir=tmp_path / "c"))
     assert [p.number for p in parsed.pages] == [1, 2, 3]
     assert parsed.pages[0].text.strip() == "" and "page 2" in parsed.pages[1].text
+
+
+def test_the_public_package_is_juesuan():
+    import juesuan
+    from pipeline import api
+
+    assert (juesuan.extract, juesuan.parse, juesuan.Extractor) == (api.extract, api.parse, api.Extractor)
+    assert juesuan.Result.__name__ == "ExtractionResult" and juesuan.__version__ == __version__
