@@ -46,6 +46,7 @@ SUMMARY: tuple[Column, ...] = (
     Column("seconds", "用时(秒)", True),
     Column("llm_calls", "模型调用次数", True),
     Column("review", "复核页面", False, True),
+    Column("warnings", "读取警告"),
     Column("error", "错误"),
 )
 SUMMARY_COLUMNS = tuple(c.key for c in SUMMARY)
@@ -112,6 +113,7 @@ def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: L
         seconds=number(batch.get("seconds")),
         llm_calls=ledger.get("calls"),
         review=f"{entry.name}.html" if review else None,
+        warnings="; ".join(record.get("warnings") or []) or None,  # damaged pages, unreadable images
     )
     for path in KEY_TOTALS:
         row[path] = _figure(record, path)

@@ -221,7 +221,8 @@ def build_context(name: str, source: Path, output: dict[str, Any], out_dir: Path
     figures = [it for it in b.items.values() if it.id.startswith("f")]
     lines = _text_lines(source)
     quoted_lines = {it.line: it.id for it in figures if it.line}
-    warnings = list(output.get("warnings") or [])
+    raw = output.get("record") or {}
+    warnings = [*(raw.get("warnings") or []), *(output.get("warnings") or [])]  # damaged pages, broken images
     return {
         "name": name,
         "source": str(source),
