@@ -120,7 +120,7 @@ def _entry(folder: Path) -> Entry:
         "ledger": {"calls": 5},
         "errors": [{"part": "income"}],
         "batch": {"pages": 17, "seconds": 12.5},
-        "page_sizes": [[595, 842]] * 17,
+        "page_sizes": [[595.0, 842.0]] * 17,
     }
     write_record(folder / "a.json", data)
     return Entry.of_record("in/a.pdf", "a", folder / "a.json", data)

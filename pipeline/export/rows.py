@@ -111,8 +111,8 @@ class ReportView:
             "quote": src.quote,
             "row_text": src.row_text,
             "bbox": ",".join(f"{v:.1f}" for v in src.bbox) if src.bbox else None,
-            "page_width": size[0] if size and src.bbox else None,
-            "page_height": size[1] if size and src.bbox else None,
+            "page_width": _points(size[0]) if size and src.bbox else None,
+            "page_height": _points(size[1]) if size and src.bbox else None,
         }
 
     def code_columns(self, code: str | None, name: str | None) -> dict[str, Any]:
@@ -212,6 +212,11 @@ def violation_message(v: dict[str, Any], lang: Lang) -> str:
     text = "，".join(parts)
     message = v.get("message") or ""
     return f"{text}（{message}）" if text and message else text or message
+
+
+def _points(v: float) -> float | int:
+    """595.0 → 595 (an A4 page prints as the number people know); 595.28 stays."""
+    return int(v) if float(v).is_integer() else v
 
 
 def _where(f: dict[str, Any]) -> str:
