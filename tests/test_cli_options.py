@@ -86,3 +86,32 @@ def test_the_public_package_is_juesuan():
 
     assert (juesuan.extract, juesuan.parse, juesuan.Extractor) == (api.extract, api.parse, api.Extractor)
     assert juesuan.Result.__name__ == "ExtractionResult" and juesuan.__version__ == __version__
+
+
+def test_output_format_and_lang_reach_the_tables(tmp_path, monkeypatch):
+    """A report already done (same bytes, same settings) is resumed, so this needs no model: the flags
+    alone decide which tables are written and in which language."""
+    from pipeline.batch.resume import file_sha256, settings_fingerprint, write_record
+    from pipeline.config import get_settings
+    from pipeline.record.figure import figure
+    from pipeline.record.model import Record
+
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path / "cache"))
+    report = tmp_path / "in" / "r.pdf"
+    report.parent.mkdir()
+    report.write_bytes(b"%PDF-1.4\n")
+    record = Record(department="某某局", fiscal_year=2024)
+    record.summary.total = figure("770.43", "收支总计770.43万元", page=1)
+    out = tmp_path / "out"
+    write_record(out / "r.json", {
+        "record": record.model_dump(mode="json"), "status": "reconciled", "validation": {},
+        "sha256": file_sha256(report), "settings_fingerprint": settings_fingerprint(get_settings()),
+    })  # fmt: skip
+    result = run("extract", str(report), "--out", str(out), "-f", "csv", "--lang", "en", "--no-review", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "events.jsonl", "figures.csv", "r.json", "summary.csv", "tables.csv", "violations.csv"]
+    assert (out / "figures.csv").read_text(encoding="utf-8-sig").startswith("document,department,fiscal_year")
+    again = run("extract", str(report), "--out", str(out), "-f", "xlsx", "-q")
+    assert again.exit_code == 0 and (out / "summary.xlsx").exists()
+    assert "1 份报告" in again.output  # the closing tally, in Chinese by default
