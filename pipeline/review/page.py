@@ -154,7 +154,8 @@ class _Builder:
             if view is None or s.bbox is None or not view.width or not view.height:
                 continue
             x0, y0, x1, y1 = s.bbox
-            tip = f"{label} = {item.value} {fig.unit}\n{path}\n“{s.quote}”"
+            where = f"{s.table} {table_title(s.table)}\n" if s.table else ""
+            tip = f"{label} = {item.value} {fig.unit}\n{where}{path}\n“{s.quote}”"
             if vs:
                 tip += "\n问题: " + ", ".join(vs)
             view.boxes.append(Box(
@@ -169,7 +170,8 @@ class _Builder:
 
 
 def _cell_label(tid: str, row_label: str, column: str) -> str:
-    return f"{tid} {table_title(tid) or ''} · {row_label} · {column_header(tid, column) or column}"
+    """Short: 'T5 201 一般公共服务支出 · 基本支出' (the table's title is in the tooltip)."""
+    return f"{tid} {row_label} · {column_header(tid, column) or column}"
 
 
 def _empty_fields(record: Record) -> list[tuple[str, str]]:
