@@ -91,7 +91,8 @@ def _figure(record: dict[str, Any], path: str) -> Any:
     return number(fig.get("value")) if isinstance(fig, dict) else None
 
 
-def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: Lang = "en") -> dict[str, Any]:
+def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: Lang = "en",
+                figures: int | None = None) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
     row.update(file=entry.file, document=entry.name)
     if data is None:
@@ -108,7 +109,7 @@ def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: L
         report_type=record.get("report_type"),
         status=word(STATUSES, data.get("status"), lang),
         part_errors=len(data.get("errors") or []),
-        figures=figure_count(data),
+        figures=figures if figures is not None else figure_count(data),
         pages=batch.get("pages"),
         seconds=number(batch.get("seconds")),
         llm_calls=ledger.get("calls"),
@@ -155,13 +156,14 @@ def write_outputs(
         with records as jsonl:
             for entry in entries:
                 data = entry.load()
-                writer.write("summary", summary_row(entry, data, review, lang))
                 if data is None:
+                    writer.write("summary", summary_row(entry, data, review, lang))
                     continue
                 if jsonl is not None:
                     jsonl.write((json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
                 view = ReportView(entry.name, data, f"{entry.name}.html" if review else None, lang)
-                writer.write_all("figures", view.figure_rows())
+                count = writer.write_all("figures", view.figure_rows())
+                writer.write("summary", summary_row(entry, data, review, lang, figures=count))
                 writer.write_all("tables", view.table_rows())
                 writer.write_all("violations", view.violation_rows())
         if "jsonl" in formats:

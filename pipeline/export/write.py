@@ -22,6 +22,7 @@ from pipeline.export.columns import Column
 from pipeline.export.labels import Lang
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_ROWS = 1_048_576  # a sheet's limit; the CSV files have every row
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?%?$")
 
 
@@ -68,6 +69,7 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i)].width = widths.get(c.key, 12)
         bold = Font(bold=True)
         self.ws.append([self._cell(c.header(lang), font=bold) for c in columns])
+        self.rows = 0
 
     def _cell(self, value: Any, font=None, link: str | None = None):
         from openpyxl.cell import WriteOnlyCell
@@ -83,14 +85,22 @@ class _Sheet:
         return cell
 
     def write(self, row: dict[str, Any]) -> None:
+        if self.rows >= EXCEL_MAX_ROWS - 2:
+            if self.rows == EXCEL_MAX_ROWS - 2:
+                self.ws.append([f"… more rows than a sheet holds: see {self.ws.title} in the CSV file"])
+                self.rows += 1
+            return
         values = []
         for c in self.columns:
             v = row.get(c.key)
             if c.numeric and v not in (None, ""):
                 with suppress(TypeError, ValueError):
                     v = float(v)  # a number Excel can sum
-            values.append(self._cell(v, link=v if c.link and v else None))
+            if (c.link and v) or (isinstance(v, str) and v.startswith("=")):
+                v = self._cell(v, link=v if c.link else None)  # a link, or text openpyxl would take for a formula
+            values.append(v)
         self.ws.append(values)
+        self.rows += 1
 
 
 class TableWriter:
