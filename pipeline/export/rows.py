@@ -174,7 +174,7 @@ class ReportView:
                         "unit": fig.unit,
                         **self.place(src),
                         "printed": src.printed if src else None,
-                        "review": self.link(_cell_anchor(tid, row.key, column)),
+                        "review": self.link(cell_anchor(tid, row.key, column)),
                     }
 
     def violation_rows(self) -> Iterator[dict[str, Any]]:
@@ -225,7 +225,7 @@ def _where(f: dict[str, Any]) -> str:
     return f"l{f['line']}" if f.get("line") else ""
 
 
-def _cell_anchor(tid: str, key: str, column: str) -> str:
+def cell_anchor(tid: str, key: str, column: str) -> str:
     """The review page's id of a table cell's box (HTML ids may not hold brackets or colons everywhere)."""
     safe = "".join(ch if ch.isalnum() else "_" for ch in f"{key}-{column}")
     return f"c-{tid}-{safe}"

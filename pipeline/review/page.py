@@ -23,7 +23,7 @@ import jinja2
 
 from pipeline.batch.resume import atomic_write_bytes, atomic_write_text
 from pipeline.export.labels import CLASS_NAMES, STATUSES, column_header, field_label, table_title, word
-from pipeline.export.rows import _cell_anchor, number, sorted_violations, violation_message
+from pipeline.export.rows import cell_anchor, number, sorted_violations, violation_message
 from pipeline.record.contract import FIGURES as CONTRACT_FIGURES
 from pipeline.record.contract import LISTS as CONTRACT_LISTS
 from pipeline.record.figure import Figure
@@ -204,7 +204,7 @@ def build_context(name: str, source: Path, output: dict[str, Any], out_dir: Path
         for row in record.tables[tid].rows:
             for column, fig in row.values.items():
                 cp = cell_path(tid, row.key, column)
-                cells.append(b.add(_cell_anchor(tid, row.key, column), cp, _cell_label(tid, row.label, column),
+                cells.append(b.add(cell_anchor(tid, row.key, column), cp, _cell_label(tid, row.label, column),
                                    fig, style="cell"))
     for n, v in enumerate(violations, start=1):
         v["anchor"] = f"v{n}"
