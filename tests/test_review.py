@@ -288,3 +288,18 @@ def test_violation_link_shows_its_figures_boxed_on_their_page_in_chromium(page, 
     # the current issue's boxes carry the yellow highlight (the page's script ran and found them)
     yellow = _colour_mask(img, "#ffd400")[top:bottom, left:right]
     assert yellow[ra[1] - 8 : ra[3] + 8, ra[0] - 8 : ra[2] + 8].sum() > 20
+
+
+def test_the_reports_other_statement_of_a_figure_is_boxed_too(tmp_path):
+    from pipeline.record.figure import Alternate, Source
+
+    boxes = make_pdf(tmp_path / "r.pdf")
+    output = make_output(boxes)
+    record = Record.model_validate(output["record"])
+    record.summary.total.alternates.append(
+        Alternate(value="544.24", sources=[Source(page=1, quote="本年收入合计544.24万元", bbox=boxes["544.24万元"])])
+    )
+    output["record"] = record.model_dump(mode="json")
+    text = write_review(tmp_path / "out", "r", tmp_path / "r.pdf", output).read_text(encoding="utf-8")
+    alt = _box(text, "box-f1-1")
+    assert 'class="box alt' in alt and "（报告此处写作 544.24）" in alt

@@ -149,13 +149,15 @@ class _Builder:
         self.items[item_id] = item
         self.anchor_of.setdefault(path, item_id)
         colour = COLOURS.get(item.cls or "", OK_COLOUR if style == "figure" else CELL_COLOUR)
-        for k, s in enumerate(fig.sources):
+        places = [(s, None) for s in fig.sources] + [(s, a.value) for a in fig.alternates for s in a.sources]
+        for k, (s, other) in enumerate(places):
             view = self.by_number.get(s.page) if s.page else None
             if view is None or s.bbox is None or not view.width or not view.height:
                 continue
             x0, y0, x1, y1 = s.bbox
             where = f"{s.table} {table_title(s.table)}\n" if s.table else ""
-            tip = f"{label} = {item.value} {fig.unit}\n{where}{path}\n“{s.quote}”"
+            said = f"（报告此处写作 {_value(other)}）" if other is not None else ""
+            tip = f"{label} = {item.value} {fig.unit}{said}\n{where}{path}\n“{s.quote}”"
             if vs:
                 tip += "\n问题: " + ", ".join(vs)
             view.boxes.append(Box(
