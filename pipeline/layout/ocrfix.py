@@ -73,7 +73,7 @@ def fix_separators(text: str) -> str | None:
     """An amount whose points OCR read as ',', ':' or ';' ('207:69', '0,00', '3;742.47', '1,543:22'): the
     separator before the last two digits is the decimal point, the others group thousands. None when the
     digits do not group that way."""
-    m = _SEPARATED.match(text)
+    m = _SEPARATED.match(re.sub(r"[,.:;]{2,}", lambda r: r.group(0)[-1], text))  # '471,.44'
     if not m:
         return None
     head = re.sub(r"[.:;]", ",", m.group(1))

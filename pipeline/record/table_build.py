@@ -327,11 +327,14 @@ def _empty_note(table: Table, document: Document) -> Source | None:
     return None
 
 
-def tables_from_document(document: Document) -> dict[str, StandardTable]:
-    """Every standard table the document's layout found, typed, by id (continuations merged)."""
+def tables_from_document(
+    document: Document, keys: dict[str, dict[int, str]] | None = None
+) -> dict[str, StandardTable]:
+    """Every standard table the document's layout found, typed, by id (continuations merged). ``keys``:
+    column keys by table id that replace what the header gave (the model's header mapping)."""
     out: dict[str, StandardTable] = {}
     for t in document.tables:
-        typed = standard_table(t, document)
+        typed = standard_table(t, document, (keys or {}).get(t.standard_id or ""))
         if typed is None:
             continue
         if typed.id in out:
