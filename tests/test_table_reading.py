@@ -245,3 +245,21 @@ def test_unruled_table_in_a_born_digital_pdf(tmp_path):
     assert t5.row("2010399").name == "其他政府办公厅(室)及相关机构事务支出"  # names are NFKC
     classes, items = t5_lists(tables_from_document(doc))
     assert [i.code for i in items] == ["2010301", "2010399"]
+
+
+def test_tab_separated_table_in_plain_text(tmp_path):
+    text = (
+        "一般公共预算财政拨款支出决算表\n单位：元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "\t合计\t1,000,000.00\t600,000.00\t400,000.00\n"
+        "201\t一般公共服务支出\t1,000,000.00\t600,000.00\t400,000.00\n"
+        "2010601  行政运行  600,000.00  600,000.00  0.00\n"
+        "\n说明：本表反映部门本年度一般公共预算财政拨款支出情况。\n"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    tables = tables_from_document(parse_path(path, Settings(cache_dir=tmp_path / "cache")))
+    t5 = tables["T5"]
+    assert t5.cell("total", "total").value == Decimal("100")
+    assert t5.cell("2010601", "basic").value == Decimal("60")
+    assert t5.row("2010601").values["total"].sources[0].line == 6

@@ -17,6 +17,7 @@ from pipeline.layout.placed import Placed, identity
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import is_note, stitch
 from pipeline.layout.tables_borderless import borderless_grid
+from pipeline.layout.tables_plain import plain_tables
 from pipeline.layout.tables_scan import scan_page_tables
 from pipeline.layout.tables_text import text_page_grids
 
@@ -124,7 +125,12 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
     closed: set[str] = set()
     try:
         for page in doc.pages:
-            if page.kind in (PageKind.NONE, PageKind.EMPTY):
+            if page.kind == PageKind.NONE:
+                for t in plain_tables(page):
+                    names[t.id] = Naming(titled=True, errors=0)
+                    pieces.append(t)
+                continue
+            if page.kind == PageKind.EMPTY:
                 continue
             placed = page_tables(page, rasters.get(page.number), pdf)
             found.pieces[page.number] = placed

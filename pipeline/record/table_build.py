@@ -303,6 +303,7 @@ def _figure(
 ) -> Figure:
     src = Source(
         page=cell.page,
+        line=cell.line,
         quote=quote,
         bbox=cell.bbox,
         kind=SourceKind.TABLE,
