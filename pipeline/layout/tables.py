@@ -12,7 +12,7 @@ from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import Row, page_rows
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import page_chars
-from pipeline.layout.ocrfix import repair_figures, repair_labels
+from pipeline.layout.ocrfix import repair_figures, repair_labels, sync_lines
 from pipeline.layout.placed import Placed, identity
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import is_note, stitch
@@ -44,6 +44,7 @@ def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | N
             if not any(_overlap(p.table.bbox, o.table.bbox) > 0.5 for o in found):
                 repair_figures(p.table)
                 repair_labels(p.table)
+                sync_lines(page, p.table)
                 found.append(p)
     found.sort(key=lambda p: (p.table.bbox[1], p.table.bbox[0]))
     return found
