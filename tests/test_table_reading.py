@@ -186,7 +186,7 @@ def test_a_column_the_header_does_not_name_is_reported_unmapped():
     ], 1, "T5")
     plan = plan_columns(t, "T5")
     assert plan.unmapped == [2]
-    typed = standard_table(t, keys={2: "total"})
+    typed = standard_table(t, keys={2: ("total", "llm")})
     assert typed.cell("201", "total").value == Decimal("10.00")
     assert typed.columns[2].basis == "llm"
     assert typed.numbers_printed == 1 and typed.numbers_read == 1

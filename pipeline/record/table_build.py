@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pipeline.document import Cell, Document, Table
 from pipeline.record.codes import clean_label, function_class_code, is_code
+from pipeline.record.column_sums import by_sums
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import UNIT_SCALE, parse_amount
 from pipeline.record.table_columns import CODE_PARTS, ColumnPlan, is_code_text, plan_columns
@@ -139,16 +140,19 @@ def _quote(cells: list[Cell]) -> str:
 
 
 def standard_table(
-    table: Table, document: Document | None = None, keys: dict[int, str] | None = None
+    table: Table, document: Document | None = None, keys: dict[int, tuple[str, str]] | None = None
 ) -> StandardTable | None:
     """The typed standard table a layout table is, or None when it is not one of the nine. ``keys``
-    (column index → key) overrides the header reading, e.g. with a model's mapping of the header row."""
+    (column index → (key, basis)) overrides the header reading: keys the rows' sums fixed, or the model's
+    mapping of the header row."""
     tid = table.standard_id or (standard_id(table.title) if table.title else None)
     if tid is None:
         return None
     plan = plan_columns(table, tid)
     if keys:
         apply_keys(plan, keys)
+    if plan.unmapped:
+        apply_keys(plan, {k: (v, "sums") for k, v in by_sums(table, plan, plan.unmapped).items()})
     unit = table.unit if table.unit in UNIT_SCALE else "万元"
     out = StandardTable(
         id=tid, title=table.title, unit=unit, pages=list(table.pages),
@@ -165,12 +169,12 @@ def standard_table(
     return out
 
 
-def apply_keys(plan: ColumnPlan, keys: dict[int, str]) -> None:
-    """Column keys from elsewhere (the model's header mapping): they replace what the header gave."""
+def apply_keys(plan: ColumnPlan, keys: dict[int, tuple[str, str]]) -> None:
+    """Column keys from elsewhere (the rows' sums, the model's header mapping): they replace the header's."""
     for col in plan.columns:
         if col.index in keys:
-            key = keys[col.index]
-            col.role, col.key, col.basis = "value", key or None, "llm"
+            key, basis = keys[col.index]
+            col.role, col.key, col.basis = "value", key or None, basis  # type: ignore[assignment]
             col.budget = key.startswith("budget") if key else False
 
 
@@ -329,7 +333,7 @@ def _empty_note(table: Table, document: Document) -> Source | None:
 
 
 def tables_from_document(
-    document: Document, keys: dict[str, dict[int, str]] | None = None
+    document: Document, keys: dict[str, dict[int, tuple[str, str]]] | None = None
 ) -> dict[str, StandardTable]:
     """Every standard table the document's layout found, typed, by id (continuations merged). ``keys``:
     column keys by table id that replace what the header gave (the model's header mapping)."""
