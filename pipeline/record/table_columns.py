@@ -20,7 +20,7 @@ from pipeline.record.money import parse_amount
 
 Role = Literal["code", "label", "value", "none"]
 CodePart = Literal["类", "款", "项"]
-Basis = Literal["header", "data", "llm"]
+Basis = Literal["header", "data", "sums", "llm"]
 
 CODE_PARTS: tuple[str, ...] = ("类", "款", "项")
 _CODE_HEADER = re.compile(r"编码|代码|编号")
@@ -59,6 +59,8 @@ COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
         ("金额", "amount"),
     ],
     "T5": [
+        ("人员和公用", "basic"),
+        ("专项", "project"),
         ("人员经费", "personnel"),
         ("公用经费", "public"),
         ("基本支出", "basic"),
@@ -118,7 +120,7 @@ class ColumnPlan:
     @property
     def unmapped(self) -> list[int]:
         """Value columns that print numbers but whose header names no known column."""
-        return [c.index for c in self.columns if c.role == "value" and c.key is None and c.basis != "llm"]
+        return [c.index for c in self.columns if c.role == "value" and c.key is None and c.basis not in ("llm", "sums")]
 
     def describe(self) -> list[dict]:
         """The plan as data (for the record: how each column was mapped and why)."""

@@ -137,7 +137,7 @@ class TableRow(BaseModel):
 
 class ColumnMap(BaseModel):
     """How one printed column was read: its header, role (code part, name, value) and key, and on what
-    basis (the header's words, the column's data, or the model's mapping of the header row)."""
+    basis (the header's words, the column's data, the rows' sums, or the model's mapping of the header)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -147,7 +147,7 @@ class ColumnMap(BaseModel):
     part: Literal["类", "款", "项"] | None = None
     key: str | None = None
     budget: bool = False
-    basis: Literal["header", "data", "llm"] = "header"
+    basis: Literal["header", "data", "sums", "llm"] = "header"
 
 
 class StandardTable(BaseModel):
