@@ -66,7 +66,7 @@ def _table(page: Page, rows: list[Line], table_id: str) -> Table | None:
         table.header_rows = header_rows(table)
         return table
     chars = [c for r, line in enumerate(rows) for c in _placed(line.raw or "", r)]
-    grid = borderless_grid(chars, -1.0, len(rows) * _ROW_H + 1)
+    grid = borderless_grid(chars, -1.0, len(rows) * _ROW_H + 1, gap=0.5, gutter=0.9)  # a space parts words
     if grid is None:
         return None
     table = make_table(grid, assign_chars(grid, chars, lambda c: (c.cx, c.cy)), lambda b: b, page.number, table_id)
