@@ -36,6 +36,8 @@ def table_row(raw: str) -> str | None:
     """A line laid out as a table row (cells apart by tabs or runs of spaces), as printed, NFKC; None for
     an ordinary line. Layout reads its columns from the tabs, or from where the text stands."""
     text = unicodedata.normalize("NFKC", raw).rstrip("\r\n")
+    if "\t" in text.strip("\n") and text.strip():
+        return text  # a tab-separated row, even with one filled cell ("\t\t九、卫生健康支出\t")
     parts = [p for p in _CELL_BREAK.split(text.strip()) if p.strip()]
     return text if len(parts) >= 2 else None
 
