@@ -19,6 +19,7 @@ from pipeline.layout.grid import Grid, GridCell
 _AMOUNT = re.compile(r"^-?[\d,]*\d\.\d+$|^-?\d{1,3}(,\d{3})+$")
 _MIN_COLS = 3
 _MIN_BODY = 2
+_LONE_ROW = 4
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
@@ -61,9 +62,10 @@ def borderless_grid(
         return None
     h = statistics.median(c.h for c in inside) or 1.0
     words = [_words(r, 0.9 * h if gap is None else gap) for r in rows]
-    body = [i for i, ws in enumerate(words) if sum(bool(_AMOUNT.match(_text(w))) for w in ws) >= 2]
-    if len(body) < _MIN_BODY:
-        return None
+    counts = [sum(bool(_AMOUNT.match(_text(w))) for w in ws) for ws in words]
+    body = [i for i, n in enumerate(counts) if n >= 2]
+    if len(body) < _MIN_BODY and not (len(body) == 1 and counts[body[0]] >= _LONE_ROW):
+        return None  # two rows of amounts, or one row of many (三公 prints a single row)
     first, last = body[0], body[-1]
     # header rows: up to three text rows right above the first amount row
     start = first

@@ -228,9 +228,20 @@ def plan_columns(table: Table, tid: str, n_header: int | None = None) -> ColumnP
                 col.key = f"budget:{col.key}" if col.key else "budget"
         cols.append(col)
     _neighbour_parts(cols)
+    if tid == "T7":
+        _pair_with_left(cols)
     plan = ColumnPlan(tid, n_header, cols)
     plan.groups = groups(cols)
     return plan
+
+
+def _pair_with_left(cols: list[Column]) -> None:
+    """T7 prints each item as a 预算数 | 决算数 pair under one item header. Where that header was not
+    spread over both (an unruled table, plain text), the second of the pair takes the first's item."""
+    values = [c for c in cols if c.role == "value"]
+    for left, col in zip(values, values[1:], strict=False):
+        if col.key is None and left.key is not None and left.budget and not col.budget:
+            col.key = left.key
 
 
 def _part_from_body(body: list[list[str]], k: int) -> CodePart | None:
