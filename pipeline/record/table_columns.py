@@ -229,19 +229,22 @@ def plan_columns(table: Table, tid: str, n_header: int | None = None) -> ColumnP
         cols.append(col)
     _neighbour_parts(cols)
     if tid == "T7":
-        _pair_with_left(cols)
+        _pair_items(cols)
     plan = ColumnPlan(tid, n_header, cols)
     plan.groups = groups(cols)
     return plan
 
 
-def _pair_with_left(cols: list[Column]) -> None:
+def _pair_items(cols: list[Column]) -> None:
     """T7 prints each item as a 预算数 | 决算数 pair under one item header. Where that header was not
-    spread over both (an unruled table, plain text), the second of the pair takes the first's item."""
+    spread over both (an unruled table, plain text), one of the pair takes the other's item."""
     values = [c for c in cols if c.role == "value"]
-    for left, col in zip(values, values[1:], strict=False):
-        if col.key is None and left.key is not None and left.budget and not col.budget:
-            col.key = left.key
+    for left, right in zip(values, values[1:], strict=False):
+        if left.budget and not right.budget:
+            if right.key is None and left.key is not None:
+                right.key = left.key
+            elif left.key is None and right.key is not None:
+                left.key = right.key
 
 
 def _part_from_body(body: list[list[str]], k: int) -> CodePart | None:
