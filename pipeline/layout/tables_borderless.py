@@ -19,6 +19,7 @@ from pipeline.layout.grid import Grid, GridCell
 _AMOUNT = re.compile(r"^-?[\d,]*\d\.\d+$|^-?\d{1,3}(,\d{3})+$")
 _MIN_COLS = 3
 _MIN_BODY = 2
+_LONE_ROW = 4
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
@@ -49,18 +50,22 @@ def _text(word: list[Char]) -> str:
     return "".join(c.text for c in word)
 
 
-def borderless_grid(chars: list[Char], top: float, bottom: float) -> Grid | None:
+def borderless_grid(
+    chars: list[Char], top: float, bottom: float, gap: float | None = None, gutter: float | None = None
+) -> Grid | None:
     """The grid of an unruled table whose rows lie between ``top`` and ``bottom`` (PDF points), or None when
-    the text there does not line up into at least three columns with two rows of amounts."""
+    the text there does not line up into at least three columns with two rows of amounts. ``gap`` splits a
+    row into words, ``gutter`` is the narrowest space between columns (both default to the text's size)."""
     inside = [c for c in chars if top < c.cy < bottom]
     rows = _rows(inside)
     if len(rows) < _MIN_BODY:
         return None
     h = statistics.median(c.h for c in inside) or 1.0
-    words = [_words(r, 0.9 * h) for r in rows]
-    body = [i for i, ws in enumerate(words) if sum(bool(_AMOUNT.match(_text(w))) for w in ws) >= 2]
-    if len(body) < _MIN_BODY:
-        return None
+    words = [_words(r, 0.9 * h if gap is None else gap) for r in rows]
+    counts = [sum(bool(_AMOUNT.match(_text(w))) for w in ws) for ws in words]
+    body = [i for i, n in enumerate(counts) if n >= 2]
+    if len(body) < _MIN_BODY and not (len(body) == 1 and counts[body[0]] >= _LONE_ROW):
+        return None  # two rows of amounts, or one row of many (三公 prints a single row)
     first, last = body[0], body[-1]
     # header rows: up to three text rows right above the first amount row
     start = first
@@ -68,7 +73,7 @@ def borderless_grid(chars: list[Char], top: float, bottom: float) -> Grid | None
         start -= 1
     spans = [(w[0].bbox[0], w[-1].bbox[2]) for i in body for w in words[i]]
     x0, x1 = min(s[0] for s in spans), max(s[1] for s in spans)
-    bounds = _gutters(spans, x0, x1, h)
+    bounds = _gutters(spans, x0, x1, 0.5 * h if gutter is None else gutter)
     if len(bounds) - 1 < _MIN_COLS:
         return None
     kept = rows[start:last + 1]
@@ -80,14 +85,14 @@ def borderless_grid(chars: list[Char], top: float, bottom: float) -> Grid | None
     return Grid(xs=bounds, ys=ys, cells=cells)
 
 
-def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, h: float) -> list[float]:
-    """Column boundaries: the middle of every x range at least half a character wide that no word covers."""
+def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, width: float) -> list[float]:
+    """Column boundaries: the middle of every x range at least ``width`` wide that no word covers."""
     covered = sorted(spans)
-    bounds = [x0 - 0.5 * h]
+    bounds = [x0 - width]
     reach = covered[0][1]
     for a, b in covered[1:]:
-        if a - reach >= 0.5 * h:
+        if a - reach >= width:
             bounds.append((a + reach) / 2)
         reach = max(reach, b)
-    bounds.append(x1 + 0.5 * h)
+    bounds.append(x1 + width)
     return bounds
