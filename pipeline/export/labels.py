@@ -89,7 +89,12 @@ _PREFIXED = {
     "operating_costs": "机关运行经费",
 }
 """Sections whose field descriptions need the section's name to stand alone ('年初预算' of what?)."""
-_OVERRIDES = {"summary": {"total": "收支总计"}}
+_OVERRIDES = {
+    "summary": {"total": "收支总计"},
+    # T8/T9's own columns (本年收入, 本年支出), told apart from T1's rows of the same names (income.government_fund)
+    "government_fund": {"income": "政府性基金预算财政拨款本年收入", "expenditure": "政府性基金预算财政拨款本年支出"},
+    "state_capital": {"income": "国有资本经营预算财政拨款本年收入", "expenditure": "国有资本经营预算财政拨款本年支出"},
+}
 _LATIN_PAREN = re.compile(r"\s*[(（][^()（）]*[A-Za-z][^()（）]*[)）]")
 _PATH = re.compile(r"^(?P<section>\w+)\.(?:(?P<list>\w+)\[(?P<key>[^\]]*)\]\.)?(?P<field>\w+)$")
 
@@ -174,12 +179,13 @@ def column_header(tid: str | None, column: str | None) -> str | None:
     """A table column's Chinese header (T2 'appropriation' → 财政拨款收入); the key where none is known."""
     if not column:
         return None
-    budget = column.endswith("_budget") or column == "budget"
+    known = COLUMNS.get(tid or "", {})
+    if column in known:
+        return known[column]
     base = column.removesuffix("_budget")
-    name = COLUMNS.get(tid or "", {}).get(base) or COLUMNS.get(tid or "", {}).get(column)
-    if name is None:
-        return {"budget": "预算数", "actual": "决算数"}.get(column, column)
-    return f"{name} 预算数" if budget and base != column else name
+    if base != column and base in known:
+        return f"{known[base]} 预算数"  # T7 prints a 预算数 beside each 决算数
+    return {"budget": "预算数", "actual": "决算数"}.get(column, column)
 
 
 def row_header(key: str) -> str | None:
