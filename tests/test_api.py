@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+from decimal import Decimal
 from pathlib import Path
 
 import pymupdf
@@ -54,7 +55,7 @@ def _listening(port: int) -> bool:
 def test_extract_starts_and_stops_the_model_for_the_caller(tmp_path, settings):
     result = juesuan.extract(report(tmp_path / "r.pdf"), **settings)
     assert isinstance(result, juesuan.Result)
-    assert result.record.summary.total.value == 770.43 and result.record.summary.total.page == 1
+    assert result.record.summary.total.value == Decimal("770.43") and result.record.summary.total.page == 1
     assert result.status in ("reconciled", "source_inconsistent", "unresolved")
     assert not _listening(_port(result.ledger.endpoint))  # the server it started is gone again
 
@@ -65,7 +66,7 @@ def test_one_server_for_many_files(tmp_path, settings):
         b = ex.extract(report(tmp_path / "b.pdf", "（本页另有说明。）"))
         assert a.ledger.endpoint == b.ledger.endpoint and _listening(_port(a.ledger.endpoint))
     assert not _listening(_port(a.ledger.endpoint))
-    assert a.record.summary.total.value == b.record.summary.total.value == 770.43
+    assert a.record.summary.total.value == b.record.summary.total.value == Decimal("770.43")
 
 
 def test_settings_are_keywords_and_checked(tmp_path):
