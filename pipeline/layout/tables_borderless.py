@@ -81,8 +81,29 @@ def borderless_grid(
     for a, b in zip(kept, kept[1:], strict=False):
         ys.append((max(c.bbox[3] for c in a) + min(c.bbox[1] for c in b)) / 2)
     ys.append(max(c.bbox[3] for c in kept[-1]) + 0.3 * h)
-    cells = [GridCell(r, k) for r in range(len(ys) - 1) for k in range(len(bounds) - 1)]
-    return Grid(xs=bounds, ys=ys, cells=cells)
+    n_cols = len(bounds) - 1
+    cells: list[GridCell] = []
+    for r in range(len(ys) - 1):
+        spans = _header_spans(r, words[start + r], bounds) if start + r < first else []
+        cells += spans
+        covered = {k for c in spans for k in range(c.col, c.col + c.colspan)}
+        cells += [GridCell(r, k) for k in range(n_cols) if k not in covered]
+    return Grid(xs=bounds, ys=ys, cells=sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float]) -> list[GridCell]:
+    """A header word wider than its column stands over every column it reaches, as a merged cell would
+    (合计 over 预算数 | 决算数): one cell per run of columns, so the header's text reaches each of them."""
+    runs: list[list[int]] = []
+    for w in row_words:
+        cols = [k for k in range(len(bounds) - 1) if w[0].bbox[0] < bounds[k + 1] and w[-1].bbox[2] > bounds[k]]
+        if not cols:
+            continue
+        if runs and cols[0] <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], cols[-1])
+        else:
+            runs.append([cols[0], cols[-1]])
+    return [GridCell(row, a, 1, b - a + 1) for a, b in runs if b > a]
 
 
 def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, width: float) -> list[float]:
