@@ -84,36 +84,26 @@ def borderless_grid(
     n_cols = len(bounds) - 1
     cells: list[GridCell] = []
     for r in range(len(ys) - 1):
-        spans = _header_spans(r, words[start + r], bounds) if start + r < first else []
+        spans = _header_spans(r, words[start + r], bounds, top=r == 0) if start + r < first else []
         cells += spans
         covered = {k for c in spans for k in range(c.col, c.col + c.colspan)}
         cells += [GridCell(r, k) for k in range(n_cols) if k not in covered]
     return Grid(xs=bounds, ys=ys, cells=sorted(cells, key=lambda c: (c.row, c.col)))
 
 
-def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float]) -> list[GridCell]:
-    """A header word wider than its column stands over every column it reaches, as a merged cell would
-    (合计 over 预算数 | 决算数): one cell per run of columns, so the header's text reaches each of them."""
-    runs: list[list[int]] = []
+def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float], top: bool) -> list[GridCell]:
+    """A header word stands over the columns from the one it starts in up to where the next word starts, as
+    a merged cell would (合计 over 预算数 | 决算数); the last word reaches the table's end only in the top
+    header row. One cell per word, so the header's text reaches each column under it."""
+    n = len(bounds) - 1
+    starts = []
     for w in row_words:
-        cols = [k for k in range(len(bounds) - 1) if w[0].bbox[0] < bounds[k + 1] and w[-1].bbox[2] > bounds[k]]
-        if not cols:
-            continue
-        if runs and cols[0] <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], cols[-1])
-        else:
-            runs.append([cols[0], cols[-1]])
-    return [GridCell(row, a, 1, b - a + 1) for a, b in runs if b > a]
-
-
-def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, width: float) -> list[float]:
-    """Column boundaries: the middle of every x range at least ``width`` wide that no word covers."""
-    covered = sorted(spans)
-    bounds = [x0 - width]
-    reach = covered[0][1]
-    for a, b in covered[1:]:
-        if a - reach >= width:
-            bounds.append((a + reach) / 2)
-        reach = max(reach, b)
-    bounds.append(x1 + width)
-    return bounds
+        cols = [k for k in range(n) if w[0].bbox[0] < bounds[k + 1] and w[-1].bbox[2] > bounds[k]]
+        if cols and (not starts or cols[0] > starts[-1][0]):
+            starts.append((cols[0], cols[-1]))
+    out = []
+    for i, (a, b) in enumerate(starts):
+        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else (n - 1 if top else b)
+        if end > a:
+            out.append(GridCell(row, a, 1, end - a + 1))
+    return out
