@@ -107,3 +107,16 @@ def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float], to
         if end > a:
             out.append(GridCell(row, a, 1, end - a + 1))
     return out
+
+
+def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, width: float) -> list[float]:
+    """Column boundaries: the middle of every x range at least ``width`` wide that no word covers."""
+    covered = sorted(spans)
+    bounds = [x0 - width]
+    reach = covered[0][1]
+    for a, b in covered[1:]:
+        if a - reach >= width:
+            bounds.append((a + reach) / 2)
+        reach = max(reach, b)
+    bounds.append(x1 + width)
+    return bounds
