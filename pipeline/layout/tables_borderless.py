@@ -98,7 +98,7 @@ def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float], to
     n = len(bounds) - 1
     starts = []
     for w in row_words:
-        cols = [k for k in range(n) if w[0].bbox[0] < bounds[k + 1] and w[-1].bbox[2] > bounds[k]]
+        cols = [k for k in range(n) if w[0].cx < bounds[k + 1] and w[-1].cx > bounds[k]]
         if cols and (not starts or cols[0] > starts[-1][0]):
             starts.append((cols[0], cols[-1]))
     out = []
