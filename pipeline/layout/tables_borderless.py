@@ -83,18 +83,22 @@ def borderless_grid(
     ys.append(max(c.bbox[3] for c in kept[-1]) + 0.3 * h)
     n_cols = len(bounds) - 1
     cells: list[GridCell] = []
+    above: list[GridCell] | None = None
     for r in range(len(ys) - 1):
-        spans = _header_spans(r, words[start + r], bounds, top=r == 0) if start + r < first else []
+        spans = _header_spans(r, words[start + r], bounds, above) if start + r < first else []
+        above = spans if start + r < first else above
         cells += spans
         covered = {k for c in spans for k in range(c.col, c.col + c.colspan)}
         cells += [GridCell(r, k) for k in range(n_cols) if k not in covered]
     return Grid(xs=bounds, ys=ys, cells=sorted(cells, key=lambda c: (c.row, c.col)))
 
 
-def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float], top: bool) -> list[GridCell]:
+def _header_spans(
+    row: int, row_words: list[list[Char]], bounds: list[float], above: list[GridCell] | None
+) -> list[GridCell]:
     """A header word stands over the columns from the one it starts in up to where the next word starts, as
-    a merged cell would (合计 over 预算数 | 决算数); the last word reaches the table's end only in the top
-    header row. One cell per word, so the header's text reaches each column under it."""
+    a merged cell would (合计 over 预算数 | 决算数); the last word of a row reaches as far as the word above
+    it does (the whole table's width in the top row). One cell per word, so its text reaches each column."""
     n = len(bounds) - 1
     starts = []
     for w in row_words:
@@ -103,7 +107,12 @@ def _header_spans(row: int, row_words: list[list[Char]], bounds: list[float], to
             starts.append((cols[0], cols[-1]))
     out = []
     for i, (a, b) in enumerate(starts):
-        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else (n - 1 if top else b)
+        if i + 1 < len(starts):
+            end = starts[i + 1][0] - 1
+        elif above is None:
+            end = n - 1
+        else:
+            end = next((c.col + c.colspan - 1 for c in above if c.col <= a < c.col + c.colspan), b)
         if end > a:
             out.append(GridCell(row, a, 1, end - a + 1))
     return out
