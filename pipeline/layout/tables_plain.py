@@ -80,15 +80,17 @@ def _table(page: Page, rows: list[Line], table_id: str) -> Table | None:
 
 def _tab_cells(raw: str) -> list[str]:
     """Cells of a tab-separated row (a row that lost its tabs to an editor: cells apart by runs of spaces)."""
+    raw = unicodedata.normalize("NFKC", raw)
     return raw.split("\t") if "\t" in raw else re.split(r" {2,}", raw.strip())
 
 
 def _placed(raw: str, row: int) -> list[Char]:
-    """The characters of a line at their display columns (a CJK character is two columns wide)."""
+    """The characters of a line at their display columns as printed (a CJK or full-width character is two
+    columns wide), each NFKC-normalised for reading."""
     out, x = [], 0.0
     for ch in raw.expandtabs(8):
         w = 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
         if not ch.isspace():
-            out.append(Char(ch, (x, row * _ROW_H, x + w, row * _ROW_H + 8.0), row))
+            out.append(Char(unicodedata.normalize("NFKC", ch), (x, row * _ROW_H, x + w, row * _ROW_H + 8.0), row))
         x += w
     return out
