@@ -93,6 +93,20 @@ def borderless_grid(
     return Grid(xs=bounds, ys=ys, cells=sorted(cells, key=lambda c: (c.row, c.col)))
 
 
+def word_locator(chars: list[Char], gap: float | None = None):
+    """Where to file each character of an unruled table: at its word's first character, so a header word
+    that runs a little past the columns it stands over stays in one cell (费 of 公务用车运行维护费 would
+    otherwise land under 公务接待费)."""
+    at: dict[int, tuple[float, float]] = {}
+    rows = _rows(chars)
+    h = statistics.median(c.h for c in chars) if chars else 1.0
+    for row in rows:
+        for word in _words(row, 0.9 * h if gap is None else gap):
+            for c in word:
+                at[id(c)] = (word[0].cx, c.cy)
+    return lambda c: at.get(id(c), (c.cx, c.cy))
+
+
 def _header_spans(
     row: int, row_words: list[list[Char]], bounds: list[float], above: list[GridCell] | None
 ) -> list[GridCell]:
