@@ -169,6 +169,18 @@ def standard_table(
     return out
 
 
+def other_readings(table: Table, document: Document | None = None) -> list[StandardTable]:
+    """The table read with one header row more and one less than layout counted: where a scan merged a
+    sub-header into the first data row, or took a data row for the header, one of these reads it right."""
+    out = []
+    for n in (table.header_rows - 1, table.header_rows + 1):
+        if 0 <= n < table.n_rows:
+            typed = standard_table(table.model_copy(update={"header_rows": n}), document)
+            if typed is not None:
+                out.append(typed)
+    return out
+
+
 def apply_keys(plan: ColumnPlan, keys: dict[int, tuple[str, str]]) -> None:
     """Column keys from elsewhere (the rows' sums, the model's header mapping): they replace the header's."""
     for col in plan.columns:
