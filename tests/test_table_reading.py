@@ -207,7 +207,8 @@ def test_titles_with_prefixes_numbers_and_notes(title, tid):
 
 @pytest.mark.parametrize(("printed", "read"), [
     ("207:69", "207.69"), ("0,00", "0.00"), ("3;742.47", "3,742.47"), ("1,543:22", "1,543.22"),
-    ("471,.44", "471.44"), ("1,234", None),
+    ("471,.44", "471.44"), ("1,234", None), ("219,464,20000", "219,464,200.00"),
+    (".105;054,600.00", "105,054,600.00"),
 ])
 def test_ocr_separators(printed, read):
     assert fix_separators(printed) == read

@@ -56,6 +56,16 @@ def unmapped_columns(table: Table, tid: str) -> list[int]:
     ]
 
 
+def amount_columns(table: Table, tid: str) -> list[int]:
+    """Every value column that prints amounts (what a re-read of the whole header asks about)."""
+    plan = plan_columns(table, tid)
+    body = table.grid()[plan.header_rows:]
+    return [
+        c.index for c in plan.columns
+        if c.role == "value" and any(parse_amount(row[c.index]) is not None for row in body if row[c.index].strip())
+    ]
+
+
 def _names(tid: str) -> dict[str, str]:
     """The Chinese column names the model picks from (a small model maps Chinese to Chinese far better than
     to English keys), each with the key it stands for."""
@@ -86,15 +96,18 @@ def header_messages(table: Table, tid: str, columns: list[int]) -> list[dict]:
     return [system(), {"role": "user", "content": user}]
 
 
-def map_headers(document: Document, tables: dict[str, StandardTable], client: LLMClient) -> list[HeaderMapping]:
-    """Ask the model for the keys of each standard table's unmapped columns; the tables it mapped are typed
-    again with those keys (in ``tables``, in place)."""
+def map_headers(
+    document: Document, tables: dict[str, StandardTable], client: LLMClient, force: set[str] | None = None
+) -> list[HeaderMapping]:
+    """Ask the model for the keys of each standard table's unmapped columns (of every value column holding
+    amounts, for the tables in ``force``: a re-read of a table whose reading the validator doubts); the
+    tables it mapped are typed again with those keys (in ``tables``, in place)."""
     done: list[HeaderMapping] = []
     for table in document.tables:
         tid = table.standard_id
         if tid is None or tid not in tables:
             continue
-        columns = unmapped_columns(table, tid)
+        columns = amount_columns(table, tid) if force and tid in force else unmapped_columns(table, tid)
         if not columns:
             continue
         mapping = HeaderMapping(table=tid)

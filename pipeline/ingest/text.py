@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
 from pipeline.config import Settings
@@ -33,9 +32,10 @@ _CELL_BREAK = re.compile(r"\t| {2,}")
 
 
 def table_row(raw: str) -> str | None:
-    """A line laid out as a table row (cells apart by tabs or runs of spaces), as printed, NFKC; None for
-    an ordinary line. Layout reads its columns from the tabs, or from where the text stands."""
-    text = unicodedata.normalize("NFKC", raw).rstrip("\r\n")
+    """A line laid out as a table row (cells apart by tabs or runs of spaces), exactly as printed (full-width
+    characters kept: they are what the columns line up by); None for an ordinary line. Layout reads its
+    columns from the tabs, or from where the text stands."""
+    text = raw.rstrip("\r\n").replace("\u3000", "  ")
     if "\t" in text.strip("\n") and text.strip():
         return text  # a tab-separated row, even with one filled cell ("\t\t九、卫生健康支出\t")
     parts = [p for p in _CELL_BREAK.split(text.strip()) if p.strip()]

@@ -81,8 +81,55 @@ def borderless_grid(
     for a, b in zip(kept, kept[1:], strict=False):
         ys.append((max(c.bbox[3] for c in a) + min(c.bbox[1] for c in b)) / 2)
     ys.append(max(c.bbox[3] for c in kept[-1]) + 0.3 * h)
-    cells = [GridCell(r, k) for r in range(len(ys) - 1) for k in range(len(bounds) - 1)]
-    return Grid(xs=bounds, ys=ys, cells=cells)
+    n_cols = len(bounds) - 1
+    cells: list[GridCell] = []
+    above: list[GridCell] | None = None
+    for r in range(len(ys) - 1):
+        spans = _header_spans(r, words[start + r], bounds, above) if start + r < first else []
+        above = spans if start + r < first else above
+        cells += spans
+        covered = {k for c in spans for k in range(c.col, c.col + c.colspan)}
+        cells += [GridCell(r, k) for k in range(n_cols) if k not in covered]
+    return Grid(xs=bounds, ys=ys, cells=sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+def word_locator(chars: list[Char], gap: float | None = None):
+    """Where to file each character of an unruled table: at its word's first character, so a header word
+    that runs a little past the columns it stands over stays in one cell (费 of 公务用车运行维护费 would
+    otherwise land under 公务接待费)."""
+    at: dict[int, tuple[float, float]] = {}
+    rows = _rows(chars)
+    h = statistics.median(c.h for c in chars) if chars else 1.0
+    for row in rows:
+        for word in _words(row, 0.9 * h if gap is None else gap):
+            for c in word:
+                at[id(c)] = (word[0].cx, c.cy)
+    return lambda c: at.get(id(c), (c.cx, c.cy))
+
+
+def _header_spans(
+    row: int, row_words: list[list[Char]], bounds: list[float], above: list[GridCell] | None
+) -> list[GridCell]:
+    """A header word stands over the columns from the one it starts in up to where the next word starts, as
+    a merged cell would (合计 over 预算数 | 决算数); the last word of a row reaches as far as the word above
+    it does (the whole table's width in the top row). One cell per word, so its text reaches each column."""
+    n = len(bounds) - 1
+    starts = []
+    for w in row_words:
+        cols = [k for k in range(n) if w[0].cx < bounds[k + 1] and w[-1].cx > bounds[k]]
+        if cols and (not starts or cols[0] > starts[-1][0]):
+            starts.append((cols[0], cols[-1]))
+    out = []
+    for i, (a, b) in enumerate(starts):
+        if i + 1 < len(starts):
+            end = starts[i + 1][0] - 1
+        elif above is None:
+            end = n - 1
+        else:
+            end = next((c.col + c.colspan - 1 for c in above if c.col <= a < c.col + c.colspan), b)
+        if end > a:
+            out.append(GridCell(row, a, 1, end - a + 1))
+    return out
 
 
 def _gutters(spans: list[tuple[float, float]], x0: float, x1: float, width: float) -> list[float]:

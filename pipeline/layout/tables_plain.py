@@ -16,7 +16,7 @@ from pipeline.document import Cell, Line, Page, Table
 from pipeline.layout.cells import assign_chars, header_rows, make_table
 from pipeline.layout.chars import Char
 from pipeline.layout.standard import find_unit, match_title
-from pipeline.layout.tables_borderless import borderless_grid
+from pipeline.layout.tables_borderless import borderless_grid, word_locator
 
 _GAP = 3  # lines between a title and its first row (a 单位 note, a blank line)
 _NOTE = re.compile(r"^\s*(编制单位|单位\s*[:：]|金额单位)")
@@ -69,7 +69,8 @@ def _table(page: Page, rows: list[Line], table_id: str) -> Table | None:
     grid = borderless_grid(chars, -1.0, len(rows) * _ROW_H + 1, gap=0.5, gutter=0.9)  # a space parts words
     if grid is None:
         return None
-    table = make_table(grid, assign_chars(grid, chars, lambda c: (c.cx, c.cy)), lambda b: b, page.number, table_id)
+    locate = word_locator(chars, gap=0.5)
+    table = make_table(grid, assign_chars(grid, chars, locate), lambda b: b, page.number, table_id)
     by_row = {round(grid.ys[k] / _ROW_H): k for k in range(grid.n_rows)}
     first = min(by_row) if by_row else 0
     for c in table.cells:  # plain text has no geometry: the made-up boxes go, the source line stays
@@ -80,15 +81,17 @@ def _table(page: Page, rows: list[Line], table_id: str) -> Table | None:
 
 def _tab_cells(raw: str) -> list[str]:
     """Cells of a tab-separated row (a row that lost its tabs to an editor: cells apart by runs of spaces)."""
+    raw = unicodedata.normalize("NFKC", raw)
     return raw.split("\t") if "\t" in raw else re.split(r" {2,}", raw.strip())
 
 
 def _placed(raw: str, row: int) -> list[Char]:
-    """The characters of a line at their display columns (a CJK character is two columns wide)."""
+    """The characters of a line at their display columns as printed (a CJK or full-width character is two
+    columns wide), each NFKC-normalised for reading."""
     out, x = [], 0.0
     for ch in raw.expandtabs(8):
         w = 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
         if not ch.isspace():
-            out.append(Char(ch, (x, row * _ROW_H, x + w, row * _ROW_H + 8.0), row))
+            out.append(Char(unicodedata.normalize("NFKC", ch), (x, row * _ROW_H, x + w, row * _ROW_H + 8.0), row))
         x += w
     return out

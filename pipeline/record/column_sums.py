@@ -16,6 +16,7 @@ from itertools import permutations
 from pipeline.document import Table
 from pipeline.record.money import parse_amount
 from pipeline.record.table_columns import ColumnPlan
+from pipeline.record.tables import StandardTable
 
 ROW_SUMS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "T2": [("total", ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other"))],
@@ -95,3 +96,17 @@ def by_sums(table: Table, plan: ColumnPlan, columns: list[int]) -> dict[int, str
     main = ROW_SUMS[plan.table_id][0][0]  # a table's own total (合计) before a sub-total (基本 = 人员 + 公用)
     fits = [f for f in fits if main in f.values()] or fits
     return {col: key for col, key in fits[0].items() if all(f.get(col) == key for f in fits)}
+
+
+def typed_fit(table: StandardTable) -> tuple[int, int]:
+    """(rows whose sums hold, rows checked) of a typed table: how well a reading of it adds up."""
+    held = checked = 0
+    for row in table.rows:
+        values = {k: f.value for k, f in row.values.items()}
+        for total, parts in ROW_SUMS.get(table.id, []):
+            present = [values[p] for p in parts if p in values]
+            if total not in values or len(present) < 2 or not any(present):
+                continue
+            checked += 1
+            held += abs(sum(present, Decimal(0)) - values[total]) <= _TOLERANCE
+    return held, checked

@@ -22,7 +22,6 @@ from pipeline.record.table_columns import CODE_PARTS, ColumnPlan, is_code_text, 
 from pipeline.record.tables import (
     EXPENDITURE_ROWS,
     INCOME_ROWS,
-    TABLE_TITLES,
     ColumnMap,
     StandardTable,
     TableRow,
@@ -43,15 +42,6 @@ _T7_ROWS: list[tuple[str, str]] = [
     ("出国", "overseas"),
     ("接待", "reception"),
 ]
-
-
-def standard_id(title: str) -> str | None:
-    """T1…T9 from a table title, or None."""
-    text = clean_label(title)
-    for tid, fragments in TABLE_TITLES.items():
-        if any(clean_label(f) in text for f in fragments):
-            return tid
-    return None
 
 
 def _row_key(tid: str, side: str | None, code: str | None, label: str, state: dict) -> tuple[str, str | None]:
@@ -155,7 +145,7 @@ def standard_table(
     """The typed standard table a layout table is, or None when it is not one of the nine. ``keys``
     (column index → (key, basis)) overrides the header reading: keys the rows' sums fixed, or the model's
     mapping of the header row."""
-    tid = table.standard_id or (standard_id(table.title) if table.title else None)
+    tid = table.standard_id  # named by layout's title matcher, the one place a title is recognised
     if tid is None:
         return None
     plan = plan_columns(table, tid)
@@ -176,6 +166,18 @@ def standard_table(
         reader.read_rows()
     if document is not None:
         out.empty_note = _empty_note(table, document)
+    return out
+
+
+def other_readings(table: Table, document: Document | None = None) -> list[StandardTable]:
+    """The table read with one header row more and one less than layout counted: where a scan merged a
+    sub-header into the first data row, or took a data row for the header, one of these reads it right."""
+    out = []
+    for n in (table.header_rows - 1, table.header_rows + 1):
+        if 0 <= n < table.n_rows:
+            typed = standard_table(table.model_copy(update={"header_rows": n}), document)
+            if typed is not None:
+                out.append(typed)
     return out
 
 
@@ -222,6 +224,7 @@ class _Reader:
         state: dict = {}
         seen: set[str] = set()
         for r, quote in self.body():
+            waiting: TableRow | None = None  # a panel's label whose amount stands in a later panel
             for g, group in enumerate(self.plan.groups):
                 side = sides[g] if g < len(sides) else sides[-1]
                 code_cells = [(c.part, clean_label(self.grid[r][c.index])) for c in group if c.role == "code"]
@@ -233,6 +236,10 @@ class _Reader:
                     code, name = codes[g].complete([(None, m.group(1))], amount), m.group(2)  # "2013901 行政运行"
                 values = self._values(group, r, quote, f"{code_text}{name}" if code_text else f"{code or ''}{name}")
                 if not name and not code_text and not values:
+                    continue
+                if not name and not code_text and waiting is not None:
+                    waiting.values.update(values)  # 公用经费合计 | … | 110.87: a footer across panels
+                    waiting = None
                     continue
                 prev = last.get(g)
                 if self.tid in _CODED and code is None and not code_text and not values and prev and prev.code:
@@ -249,6 +256,7 @@ class _Reader:
                 )
                 self.out.rows.append(row)
                 last[g] = row
+                waiting = row if not values and code is None else None
 
     def _amount(self, group, r: int) -> Decimal | None:
         """The row's first amount in this panel (its total, as printed first): what closes a 款."""
