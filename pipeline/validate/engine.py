@@ -1,9 +1,11 @@
 """Run the catalog over a record and classify what fails: extraction, source or rounding.
 
-Classification: a gap within the rounding envelope is ``rounding`` (info). Otherwise, if any figure
-involved is not grounded, or has another reading of the same printed text, the gap is ``extraction`` (ours,
-to retry). If every figure is grounded and still the identity fails, the report itself does not reconcile:
-``source``.
+Classification: a gap within the rounding envelope is ``rounding`` (info). Otherwise the gap is ``extraction``
+(ours, to re-read) when anything says our reading may have failed (``misreading``: a figure not grounded or
+read two ways, a blank where the other side is stated, a row or column not read, a gap of exactly one row, a
+figure equal to its neighbour, a list not shown complete), with that evidence on the violation. Only when
+every figure was read from its cell or sentence and nothing explains the gap does the report itself not
+reconcile: ``source``, a claim a user may repeat.
 """
 
 from __future__ import annotations
@@ -13,8 +15,18 @@ from pipeline.record.model import Record
 from pipeline.validate.catalog import RULES
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
+from pipeline.validate.misreading import Context, evidence
 from pipeline.validate.outcome import Outcome, Status
-from pipeline.validate.report import Involved, RuleCount, ValidationReport, Violation, ViolationClass
+from pipeline.validate.reading import read_tables
+from pipeline.validate.report import (
+    Evidence,
+    Involved,
+    RuleCount,
+    TableCount,
+    ValidationReport,
+    Violation,
+    ViolationClass,
+)
 from pipeline.validate.rules import Rule
 from pipeline.validate.settings import ValidationSettings
 
@@ -34,14 +46,16 @@ def _index(document: Document | None, settings: ValidationSettings) -> DocumentI
     return hit[1]
 
 
-def classify(outcome: Outcome) -> ViolationClass:
+def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evidence]]:
+    """The class of a failed outcome and, for ``extraction``, why."""
     if outcome.status is Status.ROUNDING:
-        return "rounding"
-    if outcome.cls is not None:
-        return outcome.cls
-    if any(not f.grounded or f.misreadings() for f in outcome.facts):
-        return "extraction"
-    return "source"
+        return "rounding", []
+    found = evidence(outcome, ctx)
+    if outcome.cls == "extraction":
+        return "extraction", found
+    if found:
+        return "extraction", found
+    return outcome.cls or "source", []
 
 
 def _involved(fact: Fact) -> Involved:
@@ -57,8 +71,9 @@ def _involved(fact: Fact) -> Involved:
     )
 
 
-def _violation(rule: Rule, outcome: Outcome, settings: ValidationSettings) -> Violation:
-    cls = classify(outcome)
+def _violation(rule: Rule, outcome: Outcome, ctx: Context) -> Violation:
+    settings = ctx.settings
+    cls, why = classify(outcome, ctx)
     severity = (
         "info" if cls == "rounding" else outcome.severity or settings.severity.get(rule.id, rule.severity)
     )
@@ -81,6 +96,7 @@ def _violation(rule: Rule, outcome: Outcome, settings: ValidationSettings) -> Vi
         difference=outcome.difference,
         tolerance=outcome.tolerance,
         message=outcome.message,
+        evidence=why,
     )
 
 
@@ -93,23 +109,49 @@ def validate(
     """Check a record against the rule catalog; with ``document``, ground every quote in its text."""
     settings = settings or ValidationSettings()
     view = FactView(record, _index(document, settings))
+    readings = read_tables(record, document)
+    ctx = Context(view, readings, settings, view.printed_tables)
     report = ValidationReport(document=record.document, grounded_document=document is not None)
     own = [f for f in view.facts.values() if f.alias_of is None]
     report.figures = len(own)
     report.ungrounded = sum(1 for f in own if not f.grounded)
+    report.tables = {
+        tid: TableCount(
+            printed=r.printed,
+            mapped=r.mapped,
+            figures=sum(len(row.values) for row in record.tables[tid].rows),
+            problems=r.reasons(),
+        )
+        for tid, r in sorted(readings.items())
+    }
     for rule in rules if rules is not None else RULES:
         if not settings.enabled(rule.id):
+            report.disabled.append(rule.id)
             continue
-        checked = passed = not_checked = 0
+        count = RuleCount()
         for outcome in rule.check.evaluate(view, settings):
             if outcome.status is Status.SKIP:
-                not_checked += 1
+                count.not_checked += 1
+                _note_skip(count, outcome)
                 continue
-            checked += 1
+            count.checked += 1
             if outcome.status is Status.PASS:
-                passed += 1
+                count.passed += 1
             else:
-                report.violations.append(_violation(rule, outcome, settings))
-        report.rules[rule.id] = RuleCount(checked=checked, passed=passed, not_checked=not_checked)
+                report.violations.append(_violation(rule, outcome, ctx))
+        report.rules[rule.id] = count
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+_LISTED = 8  # data (or reasons) listed per rule in the coverage account
+
+
+def _note_skip(count: RuleCount, outcome: Outcome) -> None:
+    """Remember what a skipped subject lacked (or why it was skipped), a few per rule."""
+    if outcome.missing:
+        for m in outcome.missing:
+            if m not in count.missing and len(count.missing) < _LISTED:
+                count.missing.append(m)
+    elif outcome.message and outcome.message not in count.reasons and len(count.reasons) < 3:
+        count.reasons.append(outcome.message)

@@ -1,8 +1,9 @@
-"""Disclosure completeness: what a 部门决算 must publish, whether or not it adds up.
+"""Disclosure completeness: what a 部门决算 must publish, whether or not it adds up, and whether we read it.
 
-A missing table is the report's gap (``source``) unless the document's layout found that table and the
-record lacks it (``extraction``). A record with no tables at all from a document with none (a text-only
-source) is not checked.
+A missing table is the report's gap (``source``) unless the document prints that table and the record lacks
+it (``extraction``). A record with no tables at all from a document with none (a text-only source) is not
+checked. The core tables (T1…T5) of a document that prints them must have been read: a record without them
+is not a reading of the report, however well its few figures add up.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pipeline.record.printed import states_zero
 from pipeline.record.tables import TABLE_NAMES
 from pipeline.validate.facts import FactView
 from pipeline.validate.outcome import Outcome, Status, skip
+from pipeline.validate.reading import CORE_TABLES, table_name
 from pipeline.validate.settings import ValidationSettings
 
 THREE_PUBLIC_ITEMS = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
@@ -26,9 +28,7 @@ _EMPTY_TABLE_FIELDS = {
 
 
 def _document_tables(view: FactView) -> set[str]:
-    if view.index is None:
-        return set()
-    return {t.standard_id for t in view.index.document.tables if t.standard_id}
+    return set(view.printed_tables)
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,38 @@ class TablesPresent:
                     message=f"{tid} {TABLE_NAMES[tid]} is missing",
                     cls="extraction" if tid in found else "source",
                 )
+
+
+@dataclass(frozen=True)
+class CoreTablesRead:
+    """T1…T5 were read (a row with an amount) wherever the document prints them. Free-form reports (a
+    narrative and 绩效自评, no tables) and 预算 reports print none of them, so nothing is required of them."""
+
+    def reads(self) -> tuple[str, ...]:
+        return CORE_TABLES
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        if view.index is None:
+            yield skip("tables", "no document to tell which tables it prints", ("document",))
+            return
+        printed = view.printed_tables
+        if not printed:
+            yield skip("tables", "the document prints no standard 决算 tables", ("standard tables in the document",))
+            return
+        for tid in CORE_TABLES:
+            table = view.record.tables.get(tid)
+            if table is not None and not table.is_empty:
+                yield Outcome(Status.PASS, tid)
+            elif tid in printed:
+                yield Outcome(
+                    Status.FAIL,
+                    tid,
+                    message=f"tables not read: {table_name(tid)} is printed (p.{printed[tid]}) but no amount of it "
+                    "was read",
+                    cls="extraction",
+                )
+            else:
+                yield skip(tid, f"{table_name(tid)} is not printed", (tid,))
 
 
 @dataclass(frozen=True)
