@@ -25,7 +25,7 @@ from pipeline.record.model import Record
 from pipeline.record.table_build import parse_amount, standard_id
 from pipeline.record.tables import TABLE_NAMES, StandardTable, cell_path
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOISY = re.compile(r"[\d.,\-OoIlSBZ|'`·:;]+")  # digits, separators and the letters OCR takes for digits
 _SLACK = 2.0  # points a figure's box centre may lie outside its cell (boxes from another layout run)
 CORE_TABLES = ("T1", "T2", "T3", "T4", "T5")
 """The tables every 部门决算 with tables prints and the record must have read."""
@@ -40,12 +40,12 @@ def printed_amount(text: str) -> Decimal | None:
 
 
 def unreadable(text: str) -> bool:
-    """Digits that are not one number: OCR noise inside an amount, or two amounts in one cell."""
+    """Digits that are not one number: OCR noise inside an amount (O for 0, l for 1, a speck), or two
+    amounts run together in one cell."""
     t = re.sub(r"\s+", "", text)
-    if not t or _CJK.search(t) or parse_amount(t) is not None or is_code(t):
+    if not t or parse_amount(t) is not None or is_code(t) or not _NOISY.fullmatch(t):
         return False
-    digits = sum(ch.isdigit() for ch in t)
-    return digits >= 2 and digits * 2 >= len(t)
+    return sum(ch.isdigit() for ch in t) >= 2
 
 
 @dataclass(frozen=True)
