@@ -10,6 +10,8 @@ reconcile: ``source``, a claim a user may repeat.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.document import Document
 from pipeline.record.model import Record
 from pipeline.validate.catalog import RULES
@@ -52,7 +54,8 @@ def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evide
         return "rounding", []
     found = evidence(outcome, ctx)
     if outcome.cls == "extraction":
-        return "extraction", found
+        table = outcome.subject if re.fullmatch(r"T\d", outcome.subject) else None
+        return "extraction", found or [Evidence(pattern="not_read", detail=outcome.message, table=table)]
     if found:
         return "extraction", found
     return outcome.cls or "source", []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.record.figure import Figure
+from pipeline.record.printed import match_printed
 from pipeline.record.tables import cell_path
 from pipeline.validate.facts import Fact, FactView, shape
 from pipeline.validate.grounding import DocumentIndex, ground
@@ -204,8 +205,25 @@ def wrong_cell(outcome: Outcome, ctx: Context) -> list[Evidence]:
     return out
 
 
+_PART_WORDS = ("其中", "中小企业", "小微企业", "预留", "授予", "面向", "增加", "减少", "增长", "下降", "上年", "结转")
+"""Words that make a statement about a part or a change of an item, not the item itself."""
+_CLAUSE = re.compile(r"[，。；：、,;:]")
+
+
+def _label(fig: Figure, quote: str) -> str:
+    """The words a number stands after in its quote, back to the clause boundary (its label)."""
+    printed = match_printed(fig.value, quote, money=fig.unit == "万元")
+    before = quote[: printed.start] if printed else quote
+    return _CLAUSE.split(before)[-1].replace(" ", "")
+
+
+def _part_words(fig: Figure) -> set[str]:
+    return {w for s in fig.sources for w in _PART_WORDS if w in _label(fig, s.quote)}
+
+
 def alternates(outcome: Outcome, ctx: Context) -> list[Evidence]:
-    """Two statements of one item disagree: both must be where they say, printing what they say."""
+    """Two statements of one item disagree: both must be where they say, printing what they say, and name
+    the same quantity (not one the item and the other a part of it, like its 中小企业 share)."""
     out = []
     for f in outcome.facts:
         for alt in f.figure.alternates:
@@ -216,6 +234,10 @@ def alternates(outcome: Outcome, ctx: Context) -> list[Evidence]:
                 out.append(Evidence(pattern="alternate_ungrounded", cells=[f.path],
                                     detail=f"the other statement of {f.path} ({alt.value}) is not printed "
                                     "where it was read"))
+            elif (words := _part_words(fig) ^ _part_words(f.figure)):
+                out.append(Evidence(pattern="other_quantity", cells=[f.path],
+                                    detail=f"the other statement of {f.path} ({alt.value}) names another quantity "
+                                    f"({'、'.join(sorted(words))})"))
     return out
 
 

@@ -15,6 +15,7 @@ ViolationClass = Literal["extraction", "source", "rounding"]
 CLASSES: tuple[ViolationClass, ...] = ("extraction", "source", "rounding")
 Pattern = Literal[
     "ungrounded",  # a figure's quote is not on its page, or does not print it
+    "not_read",  # something the document prints (a table, an item) is not in the record
     "two_readings",  # the same printed text was read as two values
     "blank",  # a blank cell where the other side of the identity is stated
     "not_stated",  # a part stated nowhere was taken as 0
@@ -28,6 +29,7 @@ Pattern = Literal[
     "neighbour_value",  # a figure equals the amount printed beside it: a column read twice
     "wrong_cell",  # a field read from a column that does not state it
     "alternate_ungrounded",  # the other statement of a figure is not where it says
+    "other_quantity",  # the two statements name different quantities (one a part: 其中, 中小企业, 预留…)
     "list_incomplete",  # a list (类, 项) that cannot be shown to be complete
 ]
 
@@ -160,9 +162,7 @@ class ValidationReport(BaseModel):
         out: list[str] = []
         for v in self.errors("extraction"):
             for e in v.evidence or [Evidence(pattern="ungrounded", detail=f"{v.rule}: {v.message}")]:
-                line = f"{e.table}: {e.detail}" if e.table and not e.detail.startswith(e.table) else e.detail
-                if v.rule == "DC.core_tables":
-                    line = e.detail
+                line = f"{e.table}: {e.detail}" if e.table and e.table not in e.detail else e.detail
                 if line not in out:
                     out.append(line)
         return out
