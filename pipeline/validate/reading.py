@@ -205,7 +205,7 @@ def _same_text(fig: Figure, cell: PrintedCell) -> bool:
 def split_code_rows(table: StandardTable) -> list[str]:
     """Codes printed on a row with no amount while amounts sit on rows without a code: the national template's
     code and name read as two rows. Order-free, so shuffling rows does not change it."""
-    bare = sorted(r.code for r in table.rows if r.code and not r.values)
+    bare = sorted({r.code for r in table.rows if r.code and not r.values})
     nameless = [r for r in table.rows if not r.code and r.values and not _summary(r.key)]
     return bare if bare and nameless else []
 
@@ -250,12 +250,19 @@ def read_table(tid: str, table: StandardTable, printed: list[Table]) -> TableRea
 
 
 def layout_tables(document: Document | None) -> dict[str, list[Table]]:
-    """The document's printed tables by standard id (a continuation is another Table with the same id)."""
+    """The document's printed tables by standard id. A table without a title on the page right after a
+    standard table is its continuation: its amounts are printed amounts of that table, read or not."""
     out: dict[str, list[Table]] = {}
-    for t in document.tables if document is not None else []:
+    last: tuple[str, int] | None = None  # the standard table printed last, and its last page
+    for t in sorted(document.tables if document is not None else [], key=lambda t: min(t.pages)):
         tid = t.standard_id or (standard_id(t.title) if t.title else None)
+        if tid is None and not t.title and last is not None and min(t.pages) == last[1] + 1:
+            tid = last[0]
         if tid:
             out.setdefault(tid, []).append(t)
+            last = (tid, max(t.pages))
+        elif t.title:
+            last = None
     return out
 
 

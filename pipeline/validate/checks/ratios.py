@@ -143,7 +143,7 @@ class ShareSum:
             return
         total = sum((f.value for f in facts), Decimal(0))
         half = sum((Decimal(1).scaleb(-f.decimals) / 2 for f in facts), Decimal(0))
-        out = Outcome(Status.PASS, subject, tuple(facts), HUNDRED, total, half)
+        out = Outcome(Status.PASS, subject, tuple(facts), HUNDRED, total, half, additive=True)
         gap = total - HUNDRED
         if abs(gap) <= half:
             return_status = Status.PASS
