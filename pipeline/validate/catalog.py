@@ -13,6 +13,7 @@ from pipeline.validate.checks.arith import AtMost, Balance, Equal, RowBalance, S
 from pipeline.validate.checks.completeness import (
     CoreTablesRead,
     EmptyTableExplained,
+    TablesComplete,
     TablesPresent,
     ThreePublicItems,
 )
@@ -862,6 +863,14 @@ COMPLETENESS = [
         "the core tables were read",
         "T1…T5 printed in the document → read into the record",
         CoreTablesRead(),
+        tolerance="exact",
+    ),
+    R(
+        "DC.tables_complete",
+        "决算表金额全部读取",
+        "every printed amount of a table was read",
+        "amounts printed in the table = figures read from it (no unread or unreadable cell, no split rows)",
+        TablesComplete(),
         tolerance="exact",
     ),
     R(

@@ -17,9 +17,8 @@ from pipeline.record.model import Record
 from pipeline.validate.catalog import RULES
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
-from pipeline.validate.misreading import Context, evidence
+from pipeline.validate.misreading import Context, evidence, reading_evidence
 from pipeline.validate.outcome import Outcome, Status
-from pipeline.validate.reading import read_tables
 from pipeline.validate.report import (
     Evidence,
     Involved,
@@ -55,6 +54,8 @@ def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evide
     found = evidence(outcome, ctx)
     if outcome.cls == "extraction":
         table = outcome.subject if re.fullmatch(r"T\d", outcome.subject) else None
+        if not found and table in ctx.readings:
+            found = reading_evidence(ctx.readings[table])
         return "extraction", found or [Evidence(pattern="not_read", detail=outcome.message, table=table)]
     if found:
         return "extraction", found
@@ -112,7 +113,7 @@ def validate(
     """Check a record against the rule catalog; with ``document``, ground every quote in its text."""
     settings = settings or ValidationSettings()
     view = FactView(record, _index(document, settings))
-    readings = read_tables(record, document)
+    readings = view.readings
     ctx = Context(view, readings, settings, view.printed_tables)
     report = ValidationReport(document=record.document, grounded_document=document is not None)
     own = [f for f in view.facts.values() if f.alias_of is None]

@@ -17,7 +17,7 @@ from pipeline.record.model import Record
 from pipeline.record.tables import cell_path
 from pipeline.validate.grounding import DocumentIndex, Grounding, ground
 from pipeline.validate.links import LINKS, row_links
-from pipeline.validate.reading import printed_tables
+from pipeline.validate.reading import TableReading, printed_tables, read_tables
 
 _KEY = re.compile(r"\[[^\]]*\]")
 _CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.")
@@ -96,6 +96,11 @@ class FactView:
     def printed_tables(self) -> dict[str, int]:
         """Standard tables the document prints (→ page); empty without a document."""
         return printed_tables(self.index.document if self.index is not None else None)
+
+    @cached_property
+    def readings(self) -> dict[str, TableReading]:
+        """How completely each record table was read from the document's printed one."""
+        return read_tables(self.record, self.index.document if self.index is not None else None)
 
     def cells_for(self, path: str) -> list[str]:
         """The table cells that state the same quantity as a record field (see ``links``)."""

@@ -120,27 +120,36 @@ def tables(outcome: Outcome, ctx: Context) -> list[Evidence]:
     out = []
     for tid, rows in sorted(keys.items()):
         reading = ctx.readings.get(tid)
-        if reading is None:
-            continue
-        gaps = reading.row_gaps(next(iter(rows))) if len(rows) == 1 and None not in rows else None
-        scope = "on this row" if gaps is not None else "in the table"
-        if gaps is None:
-            gaps = [*reading.unread, *reading.unreadable]
-        unread = [c for c in gaps if c in reading.unread]
-        bad = [c for c in gaps if c not in reading.unread]
-        if unread:
-            out.append(Evidence(pattern="rows_not_read", table=tid, cells=[c.describe() for c in unread[:6]],
-                                detail=f"{tid}: {len(unread)} printed amount(s) {scope} not read"))
-        if bad:
-            out.append(Evidence(pattern="unreadable_cell", table=tid, cells=[c.describe() for c in bad[:6]],
-                                detail=f"{tid}: {len(bad)} cell(s) {scope} could not be read as a number"))
-        if reading.split_rows:
-            out.append(Evidence(pattern="split_rows", table=tid, cells=reading.split_rows[:8],
-                                detail=f"{tid}: codes printed on rows without amounts (code and name on two rows)"))
-        doubled = [(a, b) for a, b in reading.doubled if {_split(a)[1], _split(b)[1]} & rows or None in rows]
-        if doubled:
-            out.append(Evidence(pattern="same_cell", table=tid, cells=[f"{a} = {b}" for a, b in doubled[:4]],
-                                detail=f"{tid}: two figures read from one printed cell"))
+        if reading is not None:
+            out += reading_evidence(reading, rows)
+    return out
+
+
+def reading_evidence(reading: TableReading, rows: set[str | None] | None = None) -> list[Evidence]:
+    """What is wrong with a table's reading: on one record row's printed row(s) when ``rows`` is one row
+    key, else anywhere in the table."""
+    tid = reading.tid
+    rows = rows or {None}
+    gaps = reading.row_gaps(next(iter(rows))) if len(rows) == 1 and None not in rows else None
+    scope = "on this row" if gaps is not None else "in the table"
+    if gaps is None:
+        gaps = [*reading.unread, *reading.unreadable]
+    unread = [c for c in gaps if c in reading.unread]
+    bad = [c for c in gaps if c not in reading.unread]
+    out = []
+    if unread:
+        out.append(Evidence(pattern="rows_not_read", table=tid, cells=[c.describe() for c in unread[:6]],
+                            detail=f"{tid}: {len(unread)} printed amount(s) {scope} not read"))
+    if bad:
+        out.append(Evidence(pattern="unreadable_cell", table=tid, cells=[c.describe() for c in bad[:6]],
+                            detail=f"{tid}: {len(bad)} cell(s) {scope} could not be read as a number"))
+    if reading.split_rows:
+        out.append(Evidence(pattern="split_rows", table=tid, cells=reading.split_rows[:8],
+                            detail=f"{tid}: codes printed on rows without amounts (code and name on two rows)"))
+    doubled = [(a, b) for a, b in reading.doubled if {_split(a)[1], _split(b)[1]} & rows or None in rows]
+    if doubled:
+        out.append(Evidence(pattern="same_cell", table=tid, cells=[f"{a} = {b}" for a, b in doubled[:4]],
+                            detail=f"{tid}: two figures read from one printed cell"))
     return out
 
 

@@ -109,6 +109,34 @@ class CoreTablesRead:
 
 
 @dataclass(frozen=True)
+class TablesComplete:
+    """Every amount a printed table shows was read into the record's table: no identity may fail for a row we
+    never read, and a row we never read breaks none (so this is checked on its own). A gap in a core table
+    is an error (the record is not a reading of the report), in the others a warning."""
+
+    def reads(self) -> tuple[str, ...]:
+        return TABLE_IDS
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        if view.index is None:
+            yield skip("tables", "no document to compare the tables with", ("document",))
+            return
+        for tid, reading in sorted(view.readings.items()):
+            if not reading.printed:
+                yield skip(tid, f"{tid} has no printed table to compare with", (f"{tid} printed table",))
+            elif reading.complete:
+                yield Outcome(Status.PASS, tid)
+            else:
+                yield Outcome(
+                    Status.FAIL,
+                    tid,
+                    message=f"{table_name(tid)}: {'; '.join(reading.reasons())}",
+                    cls="extraction",
+                    severity="error" if tid in CORE_TABLES else "warning",
+                )
+
+
+@dataclass(frozen=True)
 class ThreePublicItems:
     """Each of the four 三公 items is stated (an amount, or 0/未发生), unless the total is stated as none."""
 
