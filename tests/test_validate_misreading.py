@@ -175,6 +175,42 @@ def test_one_item_stated_two_ways_is_source_only_when_both_are_printed():
     assert v.cls == "extraction" and patterns(v) == {"alternate_ungrounded"}
 
 
+def test_a_statement_about_a_part_is_not_a_second_statement_of_the_whole():
+    """“政府采购预算1662.44万元” and “…面向中小企业预留政府采购项目预算金额664.98万元” (a real report) are
+    two quantities, not one item stated two ways."""
+    d = Doc()
+    d.put("procurement.total", "1662.44", "政府采购预算1662.44万元")
+    quote = "2024年本部门面向中小企业预留政府采购项目预算金额664.98万元"
+    other = Source(line=d.line(quote), quote=quote)
+    d.record.procurement.total.alternates = [Alternate(value=D("664.98"), sources=[other])]
+    v = only(d.validate(), "AMB.alternates")
+    assert v.cls == "extraction" and patterns(v) == {"other_quantity"}
+    assert "中小企业" in v.evidence[0].detail
+
+
+def test_a_three_public_total_the_document_names_is_ours_to_read():
+    d = Doc()
+    d.put("summary.total", "100.00", "收入支出总计100.00万元")
+    report = d.validate(disabled=[])
+    assert only(report, "DC.three_public").cls == "source"  # the report never speaks of 三公
+    d.line("部门“三公”经费和机关运行经费预算表 47.91 0 1.35 46.56")
+    v = only(d.validate(disabled=[]), "DC.three_public")
+    assert v.cls == "extraction" and v.evidence[0].pattern == "not_read"
+
+
+def test_an_untitled_table_after_a_standard_one_is_its_continuation():
+    """A continuation page the reader did not join: its amounts are printed amounts of T5, not read."""
+    record, doc = read(T5_HEADER + T5_ROWS[:5])
+    rest = printed(T5_ROWS[5:], header=0).tables[0]
+    rest = rest.model_copy(update={"id": "p2-t1", "title": None, "pages": [2],
+                                   "cells": [c.model_copy(update={"page": 2}) for c in rest.cells]})
+    doc.tables.append(rest)
+    doc.pages.append(doc.pages[0].model_copy(update={"number": 2}))
+    report = check(record, doc)
+    assert report.tables["T5"].printed == 19 and report.tables["T5"].mapped == 13
+    assert "T5" in report.suspect_tables()
+
+
 def _classes(d: Doc, shares: list[str]) -> None:
     d.put("general_budget.total", "300.00", "一般公共预算财政拨款支出300.00万元")
     for (name, amount), share in zip((("一般公共服务支出", "200.00"), ("教育支出", "60.00")), shares, strict=True):
