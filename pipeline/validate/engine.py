@@ -132,18 +132,18 @@ def validate(
         if not settings.enabled(rule.id):
             report.disabled.append(rule.id)
             continue
-        count = RuleCount()
+        checked = passed = 0
+        skipped: list[Outcome] = []
         for outcome in rule.check.evaluate(view, settings):
             if outcome.status is Status.SKIP:
-                count.not_checked += 1
-                _note_skip(count, outcome)
+                skipped.append(outcome)
                 continue
-            count.checked += 1
+            checked += 1
             if outcome.status is Status.PASS:
-                count.passed += 1
+                passed += 1
             else:
                 report.violations.append(_violation(rule, outcome, ctx))
-        report.rules[rule.id] = count
+        report.rules[rule.id] = _count(checked, passed, skipped)
     report.violations.sort(key=Violation.sort_key)
     return report
 
@@ -151,11 +151,8 @@ def validate(
 _LISTED = 8  # data (or reasons) listed per rule in the coverage account
 
 
-def _note_skip(count: RuleCount, outcome: Outcome) -> None:
-    """Remember what a skipped subject lacked (or why it was skipped), a few per rule."""
-    if outcome.missing:
-        for m in outcome.missing:
-            if m not in count.missing and len(count.missing) < _LISTED:
-                count.missing.append(m)
-    elif outcome.message and outcome.message not in count.reasons and len(count.reasons) < 3:
-        count.reasons.append(outcome.message)
+def _count(checked: int, passed: int, skipped: list[Outcome]) -> RuleCount:
+    """A rule's counts, with what its skipped subjects lacked (or why they were skipped), a few per rule."""
+    missing = list(dict.fromkeys(m for o in skipped for m in o.missing))[:_LISTED]
+    reasons = list(dict.fromkeys(o.message for o in skipped if not o.missing and o.message))[:3]
+    return RuleCount(checked=checked, passed=passed, not_checked=len(skipped), missing=missing, reasons=reasons)

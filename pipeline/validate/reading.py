@@ -25,6 +25,7 @@ from pipeline.record.model import Record
 from pipeline.record.table_build import parse_amount, standard_id
 from pipeline.record.tables import TABLE_NAMES, StandardTable, cell_path
 
+_DIGIT = re.compile(r"\d")
 _NOISY = re.compile(r"[\d.,\-OoIlSBZ|'`·:;]+")  # digits, separators and the letters OCR takes for digits
 _SLACK = 2.0  # points a figure's box centre may lie outside its cell (boxes from another layout run)
 CORE_TABLES = ("T1", "T2", "T3", "T4", "T5")
@@ -61,6 +62,7 @@ class PrintedCell:
     bbox: tuple[float, float, float, float]
     row_text: str
     header: str
+    value: Decimal | None = None  # the amount it prints, None when it prints no one number
 
     def describe(self) -> str:
         where = f"“{self.row_text[:24]}”" if self.row_text else f"row {self.row + 1}"
@@ -103,9 +105,8 @@ class TableReading:
         out = []
         for col in (cell.col - 1, cell.col + 1):
             other = self.grid.get((cell.table, cell.row, col))
-            value = printed_amount(other.text) if other else None
-            if other is not None and value is not None:
-                out.append((other, value))
+            if other is not None and other.value is not None:
+                out.append((other, other.value))
         return out
 
     def row_values(self, path: str) -> list[Decimal]:
@@ -113,11 +114,7 @@ class TableReading:
         cell = self.cell_of.get(path)
         if cell is None:
             return []
-        return [
-            v
-            for (t, r, _), c in self.grid.items()
-            if t == cell.table and r == cell.row and (v := printed_amount(c.text)) is not None
-        ]
+        return [c.value for (t, r, _), c in self.grid.items() if t == cell.table and r == cell.row and c.value is not None]
 
     def reasons(self) -> list[str]:
         """Why the table is suspect, one line each (empty when it was read completely)."""
@@ -158,17 +155,21 @@ def _header_rows(table: Table, grid: list[list[str]]) -> int:
 
 
 def _printed_cells(tid: str, table: Table) -> list[PrintedCell]:
+    """The data cells of a printed table that print digits (amounts, and cells that fail to be one)."""
     grid = table.grid()
     n_header = _header_rows(table, grid)
     headers = [
         " ".join(dict.fromkeys(clean_label(grid[r][k]) for r in range(n_header) if grid[r][k].strip()))
         for k in range(table.n_cols)
     ]
+    row_texts: dict[int, str] = {}
     out = []
     for c in table.cells:
-        if c.row < n_header or not c.text.strip():
+        if c.row < n_header or not _DIGIT.search(c.text):
             continue
-        labels = [t for t in grid[c.row] if t.strip() and printed_amount(t) is None]
+        if c.row not in row_texts:
+            labels = [t for t in grid[c.row] if t.strip() and printed_amount(t) is None]
+            row_texts[c.row] = " ".join(clean_label(t) for t in labels[:2])
         out.append(
             PrintedCell(
                 tid=tid,
@@ -178,11 +179,40 @@ def _printed_cells(tid: str, table: Table) -> list[PrintedCell]:
                 col=c.col,
                 text=c.text,
                 bbox=c.bbox,
-                row_text=" ".join(clean_label(t) for t in labels[:2]),
+                row_text=row_texts[c.row],
                 header=headers[c.col] if c.col < len(headers) else "",
+                value=printed_amount(c.text),
             )
         )
     return out
+
+
+_CACHE: dict[int, tuple[Document, dict]] = {}
+
+
+def _per_document(document: Document, key: str, compute):
+    """What depends on the document alone, computed once per document object (the extraction loop validates
+    the same document again and again)."""
+    hit = _CACHE.get(id(document))
+    if hit is None or hit[0] is not document:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        hit = (document, {})
+        _CACHE[id(document)] = hit
+    if key not in hit[1]:
+        hit[1][key] = compute()
+    return hit[1][key]
+
+
+def document_cells(document: Document | None) -> dict[str, list[PrintedCell]]:
+    """Each standard table's printed cells with digits, by table id."""
+    if document is None:
+        return {}
+
+    def compute() -> dict[str, list[PrintedCell]]:
+        return {tid: [c for t in ts for c in _printed_cells(tid, t)] for tid, ts in layout_tables(document).items()}
+
+    return _per_document(document, "cells", compute)
 
 
 def _inside(fig: Figure, cell: PrintedCell) -> bool:
@@ -217,21 +247,23 @@ def _summary(key: str) -> bool:
     )
 
 
-def read_table(tid: str, table: StandardTable, printed: list[Table]) -> TableReading:
-    """Compare a record table with the printed tables it was read from."""
+def read_table(tid: str, table: StandardTable, cells: list[PrintedCell]) -> TableReading:
+    """Compare a record table with the cells of the printed table(s) it was read from."""
     reading = TableReading(tid, split_rows=split_code_rows(table))
-    cells: list[PrintedCell] = [c for t in printed for c in _printed_cells(tid, t)]
-    amounts = [c for c in cells if printed_amount(c.text) is not None]
+    amounts = [c for c in cells if c.value is not None]
     reading.grid = {(c.table, c.row, c.col): c for c in amounts}
-    reading.unreadable = [c for c in cells if unreadable(c.text)]
+    reading.unreadable = [c for c in cells if c.value is None and unreadable(c.text)]
     reading.printed = len(amounts)
     figures = [(cell_path(tid, row.key, col), row.key, fig) for row in table.rows for col, fig in row.values.items()]
-    free = list(amounts)
+    free: dict[int | None, list[PrintedCell]] = {}
+    for c in amounts:
+        free.setdefault(c.page, []).append(c)
     taken: dict[PrintedCell, str] = {}
     for match in (_inside, _same_text):
         rest = []
         for path, key, fig in figures:
-            hit = next((c for c in free if match(fig, c)), None)
+            page = fig.source.page if fig.source else None
+            hit = next((c for c in free.get(page, []) if match(fig, c)), None)
             if hit is None:
                 again = next((c for c in taken if match(fig, c)), None) if match is _inside else None
                 if again is not None:
@@ -239,13 +271,13 @@ def read_table(tid: str, table: StandardTable, printed: list[Table]) -> TableRea
                 else:
                     rest.append((path, key, fig))
                 continue
-            free.remove(hit)
+            free[page].remove(hit)
             taken[hit] = path
             reading.cell_of[path] = hit
             reading.rows_of.setdefault(key, set()).add((hit.table, hit.row))
         figures = rest
     reading.mapped = len(reading.cell_of)
-    reading.unread = sorted(free, key=lambda c: (c.page, c.row, c.col))
+    reading.unread = sorted((c for cs in free.values() for c in cs), key=lambda c: (c.page, c.row, c.col))
     return reading
 
 
@@ -268,8 +300,8 @@ def layout_tables(document: Document | None) -> dict[str, list[Table]]:
 
 def read_tables(record: Record, document: Document | None) -> dict[str, TableReading]:
     """A reading per record table; without a document only what the record itself shows (split rows)."""
-    printed = layout_tables(document)
-    return {tid: read_table(tid, t, printed.get(tid, [])) for tid, t in record.tables.items()}
+    cells = document_cells(document)
+    return {tid: read_table(tid, t, cells.get(tid, [])) for tid, t in record.tables.items()}
 
 
 _TITLE_MAX = 40  # a table title is a short line; a sentence naming a table is not its title
@@ -283,6 +315,8 @@ _TOC = re.compile(r"[.…·]{3,}|\s\d{1,3}$")
 
 def _title(text: str) -> str | None:
     """The standard table a line is the title of (a short line, not a sentence, not a 目录 entry)."""
+    if "表" not in text or len(text) > 2 * _TITLE_MAX:
+        return None
     label = clean_label(text)
     if not label or len(label) > _TITLE_MAX or "。" in label or _TOC.search(text.strip()):
         return None
@@ -315,6 +349,10 @@ def printed_tables(document: Document | None) -> dict[str, int]:
     reports and 预算 reports print none."""
     if document is None:
         return {}
+    return _per_document(document, "printed", lambda: _printed_tables(document))
+
+
+def _printed_tables(document: Document) -> dict[str, int]:
     out: dict[str, int] = {}
     for tid, tables in layout_tables(document).items():
         out[tid] = min(p for t in tables for p in t.pages)
