@@ -15,6 +15,7 @@ import re
 from pipeline.document import Document
 from pipeline.record.model import Record
 from pipeline.validate.catalog import RULES
+from pipeline.validate.doccache import per_document
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.misreading import Context, evidence, reading_evidence
@@ -31,20 +32,13 @@ from pipeline.validate.report import (
 from pipeline.validate.rules import Rule
 from pipeline.validate.settings import ValidationSettings
 
-_INDEX_CACHE: dict[int, tuple[Document, DocumentIndex]] = {}
-
 
 def _index(document: Document | None, settings: ValidationSettings) -> DocumentIndex | None:
     """One index per document object, so a retry loop does not re-normalize the same pages."""
     if document is None:
         return None
-    hit = _INDEX_CACHE.get(id(document))
-    if hit is None or hit[0] is not document or hit[1].line_window != settings.line_window:
-        if len(_INDEX_CACHE) > 16:
-            _INDEX_CACHE.clear()
-        hit = (document, DocumentIndex(document, settings.line_window))
-        _INDEX_CACHE[id(document)] = hit
-    return hit[1]
+    window = settings.line_window
+    return per_document(document, f"index:{window}", lambda: DocumentIndex(document, window))
 
 
 def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evidence]]:

@@ -24,6 +24,7 @@ from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.table_build import parse_amount, standard_id
 from pipeline.record.tables import TABLE_NAMES, StandardTable, cell_path
+from pipeline.validate.doccache import per_document
 
 _DIGIT = re.compile(r"\d")
 _NOISY = re.compile(r"[\d.,\-OoIlSBZ|'`·:;]+")  # digits, separators and the letters OCR takes for digits
@@ -187,23 +188,6 @@ def _printed_cells(tid: str, table: Table) -> list[PrintedCell]:
     return out
 
 
-_CACHE: dict[int, tuple[Document, dict]] = {}
-
-
-def _per_document(document: Document, key: str, compute):
-    """What depends on the document alone, computed once per document object (the extraction loop validates
-    the same document again and again)."""
-    hit = _CACHE.get(id(document))
-    if hit is None or hit[0] is not document:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        hit = (document, {})
-        _CACHE[id(document)] = hit
-    if key not in hit[1]:
-        hit[1][key] = compute()
-    return hit[1][key]
-
-
 def document_cells(document: Document | None) -> dict[str, list[PrintedCell]]:
     """Each standard table's printed cells with digits, by table id."""
     if document is None:
@@ -212,7 +196,7 @@ def document_cells(document: Document | None) -> dict[str, list[PrintedCell]]:
     def compute() -> dict[str, list[PrintedCell]]:
         return {tid: [c for t in ts for c in _printed_cells(tid, t)] for tid, ts in layout_tables(document).items()}
 
-    return _per_document(document, "cells", compute)
+    return per_document(document, "cells", compute)
 
 
 def _inside(fig: Figure, cell: PrintedCell) -> bool:
@@ -349,7 +333,7 @@ def printed_tables(document: Document | None) -> dict[str, int]:
     reports and 预算 reports print none."""
     if document is None:
         return {}
-    return _per_document(document, "printed", lambda: _printed_tables(document))
+    return per_document(document, "printed", lambda: _printed_tables(document))
 
 
 def _printed_tables(document: Document) -> dict[str, int]:
