@@ -159,7 +159,8 @@ def one_row(outcome: Outcome, ctx: Context) -> list[Evidence]:
         return []
     gap = abs(outcome.found - outcome.expected)
     tol = 2 * ctx.settings.half_cent
-    candidates: dict[str, Decimal] = {f.path: f.value for f in outcome.facts}
+    own = outcome.found != 0 and outcome.expected != 0  # else the gap is trivially the stated side
+    candidates: dict[str, Decimal] = {f.path: f.value for f in outcome.facts} if own else {}
     columns: set[tuple[str, str]] = set()
     for path in (*(f.alias_of or f.path for f in outcome.facts), *outcome.blanks):
         where = _split(path)
@@ -173,7 +174,8 @@ def one_row(outcome: Outcome, ctx: Context) -> list[Evidence]:
     for f in outcome.facts:
         if _LIST.match(f.path):
             candidates.update({g.path: g.value for g in ctx.view.match(shape(f.path))})
-    hits = sorted(p for p, v in candidates.items() if v != 0 and abs(abs(v) - gap) <= tol)
+    mine = {f.path for f in outcome.facts} | {f.alias_of for f in outcome.facts if f.alias_of}
+    hits = sorted(p for p, v in candidates.items() if v != 0 and abs(abs(v) - gap) <= tol and (own or p not in mine))
     if not hits:
         return []
     where = _split(hits[0])

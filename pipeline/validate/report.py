@@ -157,15 +157,19 @@ class ValidationReport(BaseModel):
                     out[e.table].append(e.detail)
         return {t: reasons[:6] for t, reasons in out.items() if reasons}
 
-    def unresolved_reasons(self) -> list[str]:
-        """Why our reading is not trusted, one line per cause (what ``unresolved`` says to the user)."""
-        out: list[str] = []
+    def unresolved_reasons(self, limit: int = 12) -> list[str]:
+        """Why our reading is not trusted, one line per cause (what ``unresolved`` says to the user): each table
+        to re-read with its first reason, then the figures not tied to a table."""
+        out = [
+            f"{tid}: {reasons[0]}" + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else "")
+            for tid, reasons in self.suspect_tables().items()
+            if any(e.table == tid for v in self.errors("extraction") for e in v.evidence)
+        ]
         for v in self.errors("extraction"):
             for e in v.evidence or [Evidence(pattern="ungrounded", detail=f"{v.rule}: {v.message}")]:
-                line = f"{e.table}: {e.detail}" if e.table and e.table not in e.detail else e.detail
-                if line not in out:
-                    out.append(line)
-        return out
+                if e.table is None and e.detail not in out:
+                    out.append(e.detail)
+        return out[:limit] + ([f"… and {len(out) - limit} more"] if len(out) > limit else [])
 
     def by_class(self, cls: ViolationClass) -> list[Violation]:
         return [v for v in self.violations if v.cls == cls]
