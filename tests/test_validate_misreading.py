@@ -188,6 +188,18 @@ def test_a_statement_about_a_part_is_not_a_second_statement_of_the_whole():
     assert "中小企业" in v.evidence[0].detail
 
 
+def test_a_field_from_a_sentence_about_a_change_is_not_the_tables_figure():
+    d = Doc()
+    d.table("T3", {"total": {"total": "4733.14", "basic": "3365.38", "project": "1367.76"}})
+    d.put("expenditure.basic", "3365.38", "基本支出3365.38万元")
+    d.put("expenditure.project", "120.50", "项目支出比上年增加120.50万元")  # the change, taken for the amount
+    v = only(d.validate(), "X.stated")
+    assert v.subject == "expenditure.project ~ T3[total].project"
+    assert v.cls == "extraction" and patterns(v) == {"other_quantity"}
+    d.put("expenditure.project", "1376.67", "项目支出1376.67万元")  # digits swapped in print: the report's
+    assert only(d.validate(), "X.stated").cls == "source"
+
+
 def test_a_three_public_total_the_document_names_is_ours_to_read():
     d = Doc()
     d.put("summary.total", "100.00", "收入支出总计100.00万元")

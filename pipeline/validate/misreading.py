@@ -252,6 +252,19 @@ def alternates(outcome: Outcome, ctx: Context) -> list[Evidence]:
     return out
 
 
+def stated_twice(outcome: Outcome, ctx: Context) -> list[Evidence]:
+    """A record field and its table cell disagree (``X.stated``): the field's sentence must name the same
+    quantity as the cell, not a part or a change of it."""
+    if " ~ " not in outcome.subject or len(outcome.facts) != 2:
+        return []
+    field, cell = outcome.facts
+    words = _part_words(field.figure)
+    if not words:
+        return []
+    return [Evidence(pattern="other_quantity", cells=[field.path, cell.path],
+                     detail=f"{field.path} was read from a sentence about another quantity ({'、'.join(sorted(words))})")]
+
+
 def lists(outcome: Outcome, ctx: Context) -> list[Evidence]:
     """A sum over the 类 or 项 list holds only if the list was read whole: from a table read completely, from
     a narrative whose shares add up to 100%, or from a numbered list without gaps."""
@@ -298,7 +311,7 @@ def _word(which: str) -> str:
     return "类" if which == "by_class" else "项"
 
 
-PATTERNS = (ungrounded, blanks, absent, tables, one_row, neighbour, wrong_cell, alternates, lists)
+PATTERNS = (ungrounded, blanks, absent, tables, one_row, neighbour, wrong_cell, alternates, stated_twice, lists)
 
 
 def evidence(outcome: Outcome, ctx: Context) -> list[Evidence]:
