@@ -16,7 +16,7 @@ from pipeline.record.printed import states_zero
 from pipeline.record.tables import TABLE_NAMES
 from pipeline.validate.facts import FactView
 from pipeline.validate.outcome import Outcome, Status, skip
-from pipeline.validate.reading import CORE_TABLES, table_name
+from pipeline.validate.reading import CORE_TABLES, document_cells, table_name
 from pipeline.validate.settings import ValidationSettings
 
 THREE_PUBLIC_ITEMS = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
@@ -92,11 +92,13 @@ class CoreTablesRead:
         if not printed:
             yield skip("tables", "the document prints no standard 决算 tables", ("standard tables in the document",))
             return
+        cells = document_cells(view.index.document)
         for tid in CORE_TABLES:
             table = view.record.tables.get(tid)
+            blank_form = tid in cells and not any(c.value is not None for c in cells[tid])
             if table is not None and not table.is_empty:
                 yield Outcome(Status.PASS, tid)
-            elif tid in printed:
+            elif tid in printed and not blank_form:
                 yield Outcome(
                     Status.FAIL,
                     tid,
@@ -105,7 +107,7 @@ class CoreTablesRead:
                     cls="extraction",
                 )
             else:
-                yield skip(tid, f"{table_name(tid)} is not printed", (tid,))
+                yield skip(tid, f"{table_name(tid)} is not printed with amounts", (tid,))
 
 
 @dataclass(frozen=True)
