@@ -13,6 +13,7 @@ from test_validate_rules import Doc, only
 
 from pipeline.document import Cell, Document, Line, Page, PageKind, Table
 from pipeline.extract.run import PartError, verdict
+from pipeline.layout.standard import match_title
 from pipeline.record.figure import Alternate, Source, SourceKind
 from pipeline.record.model import ClassRow, Record
 from pipeline.record.table_build import tables_from_document
@@ -39,7 +40,8 @@ def printed(grid: list[list[str]], title: str = "一般公共预算财政拨款�
         for r, row in enumerate(grid)
         for c, text in enumerate(row)
     ]
-    table = Table(id="p1-t1", title=title, pages=[1], bbox=(0, 100, 200, 400), n_rows=len(grid),
+    table = Table(id="p1-t1", title=title, standard_id=match_title(title).standard_id, pages=[1],
+                  bbox=(0, 100, 200, 400), n_rows=len(grid),
                   n_cols=len(grid[0]), header_rows=header, cells=cells, unit="万元")
     lines = [Line(text=title, bbox=(0, 80, 200, 92))] + [
         Line(text=" ".join(t for t in row if t), bbox=(0, 12.0 * r + 100, 200, 12.0 * r + 112))
@@ -214,7 +216,7 @@ def test_an_untitled_table_after_a_standard_one_is_its_continuation():
     """A continuation page the reader did not join: its amounts are printed amounts of T5, not read."""
     record, doc = read(T5_HEADER + T5_ROWS[:5])
     rest = printed(T5_ROWS[5:], header=0).tables[0]
-    rest = rest.model_copy(update={"id": "p2-t1", "title": None, "pages": [2],
+    rest = rest.model_copy(update={"id": "p2-t1", "title": None, "standard_id": None, "pages": [2],
                                    "cells": [c.model_copy(update={"page": 2}) for c in rest.cells]})
     doc.tables.append(rest)
     doc.pages.append(doc.pages[0].model_copy(update={"number": 2}))

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.document import Document, Table
+from pipeline.layout.standard import match_title
 from pipeline.record.codes import clean_label, is_code
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
-from pipeline.record.table_build import parse_amount, standard_id
+from pipeline.record.money import parse_amount
 from pipeline.record.tables import TABLE_NAMES, StandardTable, cell_path
 from pipeline.validate.doccache import per_document
 
@@ -271,7 +272,7 @@ def layout_tables(document: Document | None) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     last: tuple[str, int] | None = None  # the standard table printed last, and its last page
     for t in sorted(document.tables if document is not None else [], key=lambda t: min(t.pages)):
-        tid = t.standard_id or (standard_id(t.title) if t.title else None)
+        tid = t.standard_id  # named by layout's title matcher
         if tid is None and not t.title and last is not None and min(t.pages) == last[1] + 1:
             tid = last[0]
         if tid:
@@ -304,7 +305,8 @@ def _title(text: str) -> str | None:
     label = clean_label(text)
     if not label or len(label) > _TITLE_MAX or "。" in label or _TOC.search(text.strip()):
         return None
-    return standard_id(label)
+    m = match_title(label)
+    return m.standard_id if m else None
 
 
 def _amounts(line: str) -> int:
