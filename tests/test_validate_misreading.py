@@ -314,6 +314,16 @@ def test_evidence_does_not_depend_on_row_order():
     assert d.validate().model_dump() == before
 
 
+def test_without_the_document_the_table_readers_count_says_what_was_not_read():
+    record, _ = read(T5_HEADER + T5_ROWS)
+    t5 = record.tables["T5"]
+    assert t5.numbers_printed == t5.numbers_read == 19
+    t5.rows = [r for r in t5.rows if r.key != "2013999"]
+    report = validate(record, None, ValidationSettings(disabled=["DC.three_public"]))
+    assert report.tables["T5"].problems == ["2 of 19 printed amounts not read (counted by the table reader)"]
+    assert "T5" in report.suspect_tables()
+
+
 def test_figures_without_a_document_are_judged_by_the_record_alone():
     d = Doc()
     d.table("T3", {"total": {"total": "100.00", "basic": "60.00", "project": "30.00"}})

@@ -143,6 +143,9 @@ def reading_evidence(reading: TableReading, rows: set[str | None] | None = None)
     if bad:
         out.append(Evidence(pattern="unreadable_cell", table=tid, cells=[c.describe() for c in bad[:6]],
                             detail=f"{tid}: {len(bad)} cell(s) {scope} could not be read as a number"))
+    if reading.uncounted and None in rows:
+        out.append(Evidence(pattern="rows_not_read", table=tid,
+                            detail=f"{tid}: {reading.uncounted} of {reading.printed} printed amounts not read"))
     if reading.split_rows:
         out.append(Evidence(pattern="split_rows", table=tid, cells=reading.split_rows[:8],
                             detail=f"{tid}: codes printed on rows without amounts (code and name on two rows)"))

@@ -83,13 +83,14 @@ class TableReading:
     unreadable: list[PrintedCell] = field(default_factory=list)
     split_rows: list[str] = field(default_factory=list)  # codes printed on a row of their own, without amounts
     doubled: list[tuple[str, str]] = field(default_factory=list)  # (figure, figure) read from one printed cell
+    uncounted: int = 0  # amounts the table reader counted in print but did not type (no document to say which)
     cell_of: dict[str, PrintedCell] = field(default_factory=dict)  # cell path → the printed cell it was read from
     grid: dict[tuple[str, int, int], PrintedCell] = field(default_factory=dict)  # every printed amount
     rows_of: dict[str, set[tuple[str, int]]] = field(default_factory=dict)  # row key → printed rows
 
     @property
     def complete(self) -> bool:
-        return not (self.unread or self.unreadable or self.split_rows or self.doubled)
+        return not (self.unread or self.unreadable or self.split_rows or self.doubled or self.uncounted)
 
     def row_gaps(self, key: str) -> list[PrintedCell] | None:
         """Unread and unreadable cells on the printed row(s) of one record row; None when the row was not
@@ -125,6 +126,8 @@ class TableReading:
             rows = _unread_rows(self)
             what = f"{len(self.unread)} of {self.printed} printed amounts not read"
             out.append(what + (f" (rows not read: {', '.join(rows[:4])})" if rows else ""))
+        if self.uncounted:
+            out.append(f"{self.uncounted} of {self.printed} printed amounts not read (counted by the table reader)")
         if self.unreadable:
             out.append("unreadable cells: " + "; ".join(c.describe() for c in self.unreadable[:3]))
         if self.doubled:
@@ -286,7 +289,14 @@ def layout_tables(document: Document | None) -> dict[str, list[Table]]:
 def read_tables(record: Record, document: Document | None) -> dict[str, TableReading]:
     """A reading per record table; without a document only what the record itself shows (split rows)."""
     cells = document_cells(document)
-    return {tid: read_table(tid, t, cells.get(tid, [])) for tid, t in record.tables.items()}
+    out = {tid: read_table(tid, t, cells.get(tid, [])) for tid, t in record.tables.items()}
+    for tid, reading in out.items():
+        table = record.tables[tid]
+        if not reading.printed and table.numbers_printed > table.numbers_read:
+            # no printed cells to compare with: the table reader's own count of what it saw printed
+            reading.printed, reading.mapped = table.numbers_printed, table.numbers_read
+            reading.uncounted = table.numbers_printed - table.numbers_read
+    return out
 
 
 _TITLE_MAX = 40  # a table title is a short line; a sentence naming a table is not its title
