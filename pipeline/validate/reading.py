@@ -352,6 +352,8 @@ def _printed_tables(document: Document) -> dict[str, int]:
     out: dict[str, int] = {}
     for tid, tables in layout_tables(document).items():
         out[tid] = min(p for t in tables for p in t.pages)
+    if all(t in out for t in TABLE_NAMES):
+        return out  # layout found every table: no title line left to look for
     lines = [(p.number, ln.text) for p in document.pages for ln in p.lines]
     for i, (page, text) in enumerate(lines):
         tid = _title(text)
