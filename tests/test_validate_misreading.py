@@ -244,6 +244,19 @@ def test_a_class_list_read_from_the_text_must_account_for_every_share():
     assert only(d.validate(), "GB.classes").cls == "source"
 
 
+def test_a_misprinted_share_of_a_complete_class_list_is_the_reports():
+    """The 类 amounts add up to the total, so none is missing: shares short of 100% are a misprinted share."""
+    d = Doc()
+    d.put("general_budget.total", "260.00", "一般公共预算财政拨款支出260.00万元")
+    for name, amount, share in (("一般公共服务支出", "200.00", "75.00"), ("教育支出", "60.00", "23.08")):
+        q = f"{name}{amount}万元，占{share}%"
+        d.record.general_budget.by_class.append(
+            ClassRow(name=name, amount=d.fig(amount, q), share_pct=d.fig(share, q, unit="%")))
+    report = d.validate()
+    assert only(report, "PCT.sum.classes").cls == "source"
+    assert {v.rule for v in report.by_class("source")} >= {"PCT.class", "PCT.sum.classes"}
+
+
 # ── core tables, coverage, status ─────────────────────────────────────────────────────────────────────────
 
 

@@ -303,7 +303,12 @@ def _list_gap(ctx: Context, which: str) -> str | None:
         shares = [r.share_pct.value for r in rows if r.share_pct is not None]
         if len(shares) == len(rows) and sum(shares, Decimal(0)) >= _HUNDRED - Decimal("0.05") * len(rows):
             return None  # the shares account for the whole (more than the whole is not a 类 missed)
-        return "the 类 read from the text do not account for 100% of the total: a 类 may be missing"
+        amounts = [r.amount.value for r in rows if r.amount is not None]
+        total = gb.total.value if gb.total is not None else None
+        envelope = ctx.settings.sum_envelope(len(amounts))
+        if total is not None and len(amounts) == len(rows) and abs(sum(amounts, Decimal(0)) - total) <= envelope:
+            return None  # the amounts add up to the total: no 类 is missing (a share may be misprinted)
+        return "the 类 read from the text account neither for 100% nor for the total: a 类 may be missing"
     numbers = sorted(r.printed_no for r in rows if r.printed_no is not None)
     if len(numbers) == len(rows) and numbers == list(range(1, len(rows) + 1)):
         return None
