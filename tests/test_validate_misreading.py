@@ -244,6 +244,32 @@ def test_a_class_list_read_from_the_text_must_account_for_every_share():
     assert only(d.validate(), "GB.classes").cls == "source"
 
 
+def test_a_single_class_read_against_the_total_is_a_list_not_read_whole():
+    """One 类 of four read from the text (a real seed): Σ类 ≠ 一般公共预算 is ours, not the report's."""
+    d = Doc()
+    d.put("general_budget.total", "1054.28", "一般公共预算财政拨款支出 1054.28 万元")
+    q = "一般公共预算服务支出 909.50 万元,占 86.27%"
+    d.record.general_budget.by_class.append(
+        ClassRow(name="一般公共服务支出", amount=d.fig("909.50", q), share_pct=d.fig("86.27", q, unit="%")))
+    v = only(d.validate(), "GB.classes")
+    assert v.cls == "extraction" and patterns(v) == {"list_incomplete"}
+
+
+def test_a_zero_read_from_words_about_another_item():
+    """“…无公务用车运行维护费。3.公务接待费全年预算数为” does not state 公务接待费 = 0 (a real seed; it is 0.66)."""
+    d = Doc()
+    d.put("three_public.total", "0.66", "“三公”经费支出决算为 0.66 万元")
+    d.put("three_public.overseas", "0", "因公出国(境)费用支出决算为 0.00 万元")
+    d.put("three_public.vehicles", "0", "公务用车购置数及保有量为 0 辆,故无公务用车运行维护费")
+    d.put("three_public.reception", "0", "无公务用车运行维护费。 3.公务接待费全年预算数为")
+    v = only(d.validate(), "TP.total")
+    assert v.cls == "extraction" and patterns(v) == {"weak_zero"}
+    assert {c for e in v.evidence for c in e.cells} == {"three_public.vehicles", "three_public.reception"}
+    d.put("three_public.reception", "0.00", "公务接待费支出决算为 0.00 万元")  # printed, and still short
+    d.put("three_public.vehicles", "0.00", "公务用车购置及运行维护费支出决算为 0.00 万元")
+    assert only(d.validate(), "TP.total").cls == "source"
+
+
 def test_a_misprinted_share_of_a_complete_class_list_is_the_reports():
     """The 类 amounts add up to the total, so none is missing: shares short of 100% are a misprinted share."""
     d = Doc()

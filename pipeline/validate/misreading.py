@@ -29,6 +29,7 @@ from pipeline.validate.settings import ValidationSettings
 _CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.(\w+)$")
 _LIST = re.compile(r"^general_budget\.(by_class|items)\[")
 _HUNDRED = Decimal(100)
+_LIST_TOTALS = ("general_budget.total", "general_budget.basic", "general_budget.project")
 
 
 @dataclass
@@ -72,6 +73,26 @@ def ungrounded(outcome: Outcome, ctx: Context) -> list[Evidence]:
         elif f.misreadings():
             out.append(Evidence(pattern="two_readings", detail=f"{f.path}: one printed number read two ways",
                                 table=table, cells=[f.path]))
+    return out
+
+
+_COUNT_UNITS = ("辆", "人", "次", "个", "批", "台", "套", "项", "家")
+
+
+def weak_zeros(outcome: Outcome, ctx: Context) -> list[Evidence]:
+    """A money figure read from words (无…, 没有…) or from a count (保有量为 0 辆) rather than a printed amount:
+    the words may be about a neighbouring item of the same sentence, so the gap it leaves is not sure."""
+    out = []
+    for f in outcome.facts:
+        if f.figure.unit != "万元" or not f.grounding.checks:
+            continue
+        weak = all(
+            c.printed is None or c.source.quote[c.printed.end :].lstrip().startswith(_COUNT_UNITS)
+            for c in f.grounding.checks
+        )
+        if weak:
+            out.append(Evidence(pattern="weak_zero", cells=[f.path],
+                                detail=f"{f.path} = {f.value} is read from words or a count, not a printed amount"))
     return out
 
 
@@ -278,7 +299,8 @@ def lists(outcome: Outcome, ctx: Context) -> list[Evidence]:
         m = _LIST.match(f.path)
         if m:
             keys.setdefault(m.group(1), set()).add(f.path[m.end() :].split("]")[0])
-    summed = ["items"] if len(keys) == 2 else [w for w, k in keys.items() if len(k) > 1]
+    totals = any(f.path in _LIST_TOTALS for f in outcome.facts)  # a total against its list, however short
+    summed = ["items"] if len(keys) == 2 else [w for w, k in keys.items() if len(k) > 1 or totals]
     out = []
     for which in summed:
         reason = _list_gap(ctx, which)
@@ -319,7 +341,9 @@ def _word(which: str) -> str:
     return "类" if which == "by_class" else "项"
 
 
-PATTERNS = (ungrounded, blanks, absent, tables, one_row, neighbour, wrong_cell, alternates, stated_twice, lists)
+PATTERNS = (
+    ungrounded, weak_zeros, blanks, absent, tables, one_row, neighbour, wrong_cell, alternates, stated_twice, lists
+)
 
 
 def evidence(outcome: Outcome, ctx: Context) -> list[Evidence]:

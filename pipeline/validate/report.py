@@ -31,6 +31,7 @@ Pattern = Literal[
     "alternate_ungrounded",  # the other statement of a figure is not where it says
     "other_quantity",  # the two statements name different quantities (one a part: 其中, 中小企业, 预留…)
     "list_incomplete",  # a list (类, 项) that cannot be shown to be complete
+    "weak_zero",  # a 0 read from 无/没有 words or from a count (0 辆), not from a printed amount
 ]
 
 
