@@ -81,6 +81,7 @@ class ExtractionResult(BaseModel):
     sha256: str
     record: Record
     status: Status
+    status_reasons: list[str] = Field(default_factory=list, description="why the status is not reconciled")
     validation: ValidationReport
     ledger: Ledger
     errors: list[PartError] = Field(default_factory=list)
@@ -95,6 +96,8 @@ class ExtractionResult(BaseModel):
             "sha256": self.sha256,
             "record": self.record.model_dump(mode="json"),
             "status": self.status,
+            "status_reasons": self.status_reasons,
+            "coverage": self.validation.coverage.model_dump(mode="json"),
             "validation": self.validation.model_dump(mode="json"),
             "ledger": self.ledger.model_dump(mode="json"),
             "errors": [e.model_dump(mode="json") for e in self.errors],
@@ -105,13 +108,23 @@ class ExtractionResult(BaseModel):
 
 
 def status_of(report: ValidationReport, errors: list[PartError]) -> Status:
-    """unresolved: a part failed or our reading still breaks a rule; source_inconsistent: every value is
-    grounded and the report itself does not add up (or states one item two ways); else reconciled."""
-    if any(e.fatal for e in errors) or report.errors("extraction"):
-        return "unresolved"
-    if report.errors("source") or any(v.rule == "AMB.alternates" and v.cls == "source" for v in report.violations):
-        return "source_inconsistent"
-    return "reconciled"
+    return verdict(report, errors)[0]
+
+
+def verdict(report: ValidationReport, errors: list[PartError]) -> tuple[Status, list[str]]:
+    """The status and why. unresolved: a part failed, or our reading still breaks a rule or left the core
+    tables unread (the reasons name the tables and cells); source_inconsistent: every figure involved was
+    read from its cell or sentence and the report itself does not add up (or states one item two ways);
+    else reconciled."""
+    ours = [f"{e.part}: {e.error}" for e in errors if e.fatal] + report.unresolved_reasons()
+    if ours:
+        return "unresolved", ours
+    theirs = [f"{v.rule} {v.subject}: {v.message}" for v in report.errors("source")] + [
+        f"{v.rule} {v.subject}: {v.message}"
+        for v in report.violations
+        if v.rule == "AMB.alternates" and v.cls == "source" and v.severity != "error"
+    ]
+    return ("source_inconsistent", theirs) if theirs else ("reconciled", [])
 
 
 class Extractor:
@@ -334,11 +347,13 @@ class Extractor:
             assembled, report, issues = self.check()
             if not go_on:
                 break
+        status, reasons = verdict(report, self.errors)
         return ExtractionResult(
             document=Path(self.document.source).name,
             sha256=self.document.sha256,
             record=assembled.record,
-            status=status_of(report, self.errors),
+            status=status,
+            status_reasons=reasons,
             validation=report,
             ledger=self.ledger,
             errors=self.errors,
@@ -442,4 +457,5 @@ __all__ = [
     "extract_document",
     "extract_path",
     "status_of",
+    "verdict",
 ]
