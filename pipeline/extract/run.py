@@ -27,6 +27,7 @@ from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
 from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
 from pipeline.extract.table_headers import map_headers
+from pipeline.extract.table_reread import Reread, reread_tables
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
@@ -88,6 +89,7 @@ class ExtractionResult(BaseModel):
     rejected: list[RejectedFigure] = Field(default_factory=list)
     parts: dict[str, PartReport] = Field(default_factory=dict)
     repairs: list[RepairRound] = Field(default_factory=list)
+    rereads: list[Reread] = Field(default_factory=list, description="tables read a second time, why and how")
 
     def output(self) -> dict:
         """The file ``juesuan extract`` writes: the record, its status, validation, ledger and errors."""
@@ -104,6 +106,7 @@ class ExtractionResult(BaseModel):
             "rejected": [r.model_dump(mode="json") for r in self.rejected],
             "parts": {k: v.model_dump(mode="json") for k, v in self.parts.items()},
             "repairs": [r.model_dump(mode="json") for r in self.repairs],
+            "rereads": [r.model_dump(mode="json") for r in self.rereads],
         }
 
 
@@ -147,6 +150,7 @@ class Extractor:
         self.repairs: list[RepairRound] = []
         self.identity = Identity()
         self.header_maps: list = []
+        self.rereads: list[Reread] = []
 
     # ---- calls ----
 
@@ -220,6 +224,18 @@ class Extractor:
             self.classes, self.items = t5_lists(self.tables)
         self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
                         for m in self.header_maps if m.error]
+
+    def reread(self, suspects: dict[str, list[str]]) -> bool:
+        """Read the tables the validator doubts a second time (once); True when a reading changed."""
+        with self.ledger.stage("repair"):
+            done, maps = reread_tables(self.document, self.tables, suspects, self.client)
+        self.rereads = done
+        self.header_maps += maps
+        if not any(r.how != "unchanged" for r in done):
+            return False
+        self.table_figures = table_fields(self.tables)
+        self.classes, self.items = t5_lists(self.tables)
+        return True
 
     def read_identity(self) -> None:
         fallback = ident.heuristic(self.document)
@@ -336,6 +352,8 @@ class Extractor:
             self.read_identity()
             self.read_parts()
         assembled, report, issues = self.check()
+        if report.suspect_tables() and self.reread(report.suspect_tables()):
+            assembled, report, issues = self.check()
         for round_no in range(1, rounds + 1):
             if not issues:
                 break
@@ -360,6 +378,7 @@ class Extractor:
             rejected=self.rejected(),
             parts=self._part_reports(),
             repairs=self.repairs,
+            rereads=self.rereads,
         )
 
     def _part_reports(self) -> dict[str, PartReport]:

@@ -151,8 +151,13 @@ def _unread_rows(reading: TableReading) -> list[str]:
 
 
 def _header_rows(table: Table, grid: list[list[str]]) -> int:
+    """Rows above the first printed amount: layout's count, but never past a row that prints an amount
+    with a decimal point (a header has none, so such a row is data the reading may have taken for header)."""
+    first = next(
+        (i for i, row in enumerate(grid) if any(printed_amount(t) is not None and "." in t for t in row)), len(grid)
+    )
     if table.header_rows:
-        return table.header_rows
+        return min(table.header_rows, first)
     for i, row in enumerate(grid):
         if any(printed_amount(t) is not None for t in row):
             return i
