@@ -11,6 +11,7 @@ from rich.console import Console
 
 from pipeline.config import get_settings
 from pipeline.errors import ConfigError, InputError
+from pipeline.files import atomic_write_text
 
 app = typer.Typer(
     help="juesuan (决算): scanned 部门决算 reports into structured, verified records.",
@@ -52,7 +53,7 @@ def parse(
         if json_out is not None:
             target = json_out / f"{f.stem}.json" if (json_out.is_dir() or len(files) > 1) else json_out
             target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, doc.model_dump_json(indent=1))
+            atomic_write_text(target, doc.model_dump_json(indent=1))
             if not quiet:
                 err_console.print(f"wrote {target}")
         if not quiet or json_out is None:
@@ -111,12 +112,6 @@ def extract_command(
     raise typer.Exit(result.exit_code)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def main() -> None:  # pragma: no cover - console entry
     try:
         app()
@@ -143,7 +138,7 @@ def schema_command(
         return
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out, text)
+        atomic_write_text(out, text)
         err_console.print(f"wrote {out}")
     else:
         sys.stdout.write(text)

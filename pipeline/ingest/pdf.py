@@ -13,10 +13,11 @@ import pymupdf
 from pipeline.config import Settings
 from pipeline.document import Document, Line, Page, PageKind
 from pipeline.errors import InputError
+from pipeline.files import file_sha256
 from pipeline.ingest.classify import PageClass, classify_page
 from pipeline.ingest.ocrpage import ocr_page
 from pipeline.ingest.raster import PageRaster
-from pipeline.ingest.result import IngestResult, Progress, check_file_size, file_sha256
+from pipeline.ingest.result import IngestResult, Progress, check_file_size
 from pipeline.ingest.textlayer import text_layer_lines
 from pipeline.ocr.base import OcrEngine, get_engine
 from pipeline.ocr.normalize import rejoin_split_numbers
