@@ -19,12 +19,12 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
 
 
 @app.command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files")],
+    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files, or folders (recursive)")],
     json_out: Annotated[
         Path | None, typer.Option("--json", help="write the full Document (with boxes) as JSON here; a folder for several files")
     ] = None,
@@ -33,7 +33,8 @@ def parse(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
 ) -> None:
-    """Read reports into pages, sections and tables, and print what was found."""
+    """Read reports into pages, sections and tables, and print what was found (exit 1 when a file failed)."""
+    from pipeline.batch.discover import discover
     from pipeline.parse import parse_path
     from pipeline.render import print_document
 
@@ -42,18 +43,30 @@ def parse(
     except ValueError as e:
         err_console.print(f"[red]configuration error:[/red] {e}")
         raise typer.Exit(2) from e
+    found = discover(list(files), exclude=json_out if json_out is not None and json_out.is_dir() else None)
+    for pattern in found.unmatched:
+        err_console.print(f"[yellow]warning:[/yellow] {pattern} matches no .pdf, .txt or .md file")
+    if not found.inputs:
+        err_console.print("[red]error:[/red] no input files (a folder holds no .pdf, .txt or .md file)")
+        raise typer.Exit(2)
     failed = 0
-    for f in files:
+    for item in found.inputs:
         try:
-            doc = parse_path(f, settings, progress=None if quiet else err_console)
+            doc = parse_path(item.path, settings, progress=None if quiet else err_console)
         except (InputError, ConfigError) as e:
-            err_console.print(f"[red]error:[/red] {e}")
+            err_console.print(f"[red]error:[/red] {e}", highlight=False)
             failed += 1
             continue
         if json_out is not None:
-            target = json_out / f"{f.stem}.json" if (json_out.is_dir() or len(files) > 1) else json_out
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, doc.model_dump_json(indent=1))
+            several = json_out.is_dir() or len(found.inputs) > 1
+            target = json_out / f"{item.name}.json" if several else json_out
+            try:
+                atomic_write_text(target, doc.model_dump_json(indent=1))
+            except OSError as e:
+                err_console.print(f"[red]error:[/red] {item.path}: cannot write {target} ({e.strerror or e})",
+                                  highlight=False)
+                failed += 1
+                continue
             if not quiet:
                 err_console.print(f"wrote {target}")
         if not quiet or json_out is None:

@@ -65,6 +65,15 @@ def _expand(arg: str, exclude: Path | None) -> list[Path] | None:
     return [path]  # a missing file: its extraction fails with "file not found", listed in the summary
 
 
+def _resolved(path: Path) -> Path:
+    """The real path, or the absolute one where there is none (a symbolic link loop): its reading fails
+    later with the cause named, like any other bad file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def output_names(paths: list[Path]) -> list[str]:
     """The stem, or stem~hash8 of the resolved path where two inputs share a stem."""
     stems = Counter(p.stem for p in paths)
@@ -73,7 +82,7 @@ def output_names(paths: list[Path]) -> list[str]:
         if stems[p.stem] == 1:
             names.append(p.stem)
         else:
-            digest = hashlib.sha1(str(p.resolve()).encode("utf-8")).hexdigest()[:8]
+            digest = hashlib.sha1(str(_resolved(p)).encode("utf-8")).hexdigest()[:8]
             names.append(f"{p.stem}~{digest}")
     return names
 
@@ -90,7 +99,7 @@ def discover(args: list[str | Path], exclude: Path | None = None) -> Discovered:
             unmatched.append(str(arg))
             continue
         for p in found:
-            key = p.resolve()
+            key = _resolved(p)
             if key not in seen:
                 seen.add(key)
                 paths.append(p)
