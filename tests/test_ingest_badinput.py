@@ -221,3 +221,24 @@ def test_extract_cli_goes_on_past_bad_files(bad, tmp_path):
     for name in ("truncated-sample", "loop", "binary"):
         assert not (out / f"{name}.json").exists()
         assert name in text
+
+
+def test_quiet_parse_of_a_blank_scan_prints_no_stray_ocr_warnings(tmp_path):
+    """RapidOCR logs "The text detection result is empty" as a WARNING; under -q only our own lines may show,
+    and the empty page is named in the Document's warnings instead."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    blank = np.full((600, 420), 255, np.uint8)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_image(page.rect, stream=cv2.imencode(".png", blank)[1].tobytes())
+    path = tmp_path / "blank-scan.pdf"
+    doc.save(path)
+    out = tmp_path / "blank.json"
+    run = juesuan("parse", "-q", "--json", str(out), str(path),
+                  env={**os.environ, "JUESUAN_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode == 0 and run.stderr == "" and run.stdout == "", run.stderr
+    warnings = json.loads(out.read_text(encoding="utf-8"))["warnings"]
+    assert warnings == ["page 1: scanned, but no text was recognised in its image"]
