@@ -211,13 +211,15 @@ def test_extract_cli_goes_on_past_bad_files(bad, tmp_path):
             "JUESUAN_LLM_ATTEMPTS": "1",
             "JUESUAN_EXTRACT_REPAIR_ROUNDS": "0",
         }
-        names = ["truncated-sample.pdf", "loop.pdf", "binary.txt", "good.txt", "flip-07.pdf"]
+        names = ["truncated-sample.pdf", "loop.pdf", "binary.txt", "good.txt", "truncated.pdf"]
         run = juesuan("extract", *(str(bad.folder / n) for n in names), "--out", str(out),
                       "--llm", "openai", "--model", "stub", "-q", "--no-review", env=env)
     text = run.stdout + run.stderr
     assert "Traceback" not in text and run.returncode == 1, text[-3000:]
     record = json.loads((out / "good.json").read_text(encoding="utf-8"))
-    assert record["record"]["document"] == "good.txt"
+    assert record["record"]["document"] == "good.txt" and record["record"]["warnings"] == []
+    damaged = json.loads((out / "truncated.json").read_text(encoding="utf-8"))["record"]["warnings"]
+    assert any(w.startswith("page 2: damaged") for w in damaged), damaged  # the record says which page
     for name in ("truncated-sample", "loop", "binary"):
         assert not (out / f"{name}.json").exists()
         assert name in text

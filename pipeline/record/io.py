@@ -79,5 +79,5 @@ def _kind(data: Any) -> str:
 
 
 def _is_empty(record: Record) -> bool:
-    """Nothing but the file name: no identity, figure, table or list row."""
-    return not record.model_dump(exclude_defaults=True, exclude={"document"})
+    """Nothing but the file name (and reading warnings): no identity, figure, table or list row."""
+    return not record.model_dump(exclude_defaults=True, exclude={"document", "warnings"})
