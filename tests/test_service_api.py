@@ -99,8 +99,10 @@ def test_other_settings_make_a_second_job_for_the_same_document(tmp_path, db_url
     [
         (b"", 400, "empty"),
         (b"PK\x03\x04 a zip, not a pdf" * 10, 415, "not a PDF"),
-        (b"<html>%PDF-" + b" " * 2000, 200, ""),  # magic within the first 1024 bytes is a PDF header
+        (b"<html>" + fake_pdf("lead"), 200, ""),  # magic within the first 1024 bytes is a PDF header
         (b" " * 2000 + b"%PDF-1.7", 415, "not a PDF"),
+        (b"<html>%PDF-" + b" " * 2000, 422, "unusable PDF: damaged or not a PDF"),  # magic, but no PDF
+        (fake_pdf("cut")[:300], 422, "unusable PDF: damaged"),  # passes the %PDF- check, cannot be opened
     ],
 )
 def test_uploads_are_checked_by_their_bytes(client, tmp_path, data, status, words):
@@ -108,7 +110,7 @@ def test_uploads_are_checked_by_their_bytes(client, tmp_path, data, status, word
     if status == 200:
         assert r.status_code == 202
         return
-    assert r.status_code == status and words in r.json()["detail"]
+    assert r.status_code == status and words in r.json()["detail"] and str(tmp_path) not in r.json()["detail"]
     assert not list((tmp_path / "data" / "files").rglob("*")), "a refused upload left a file"
     assert not list((tmp_path / "data" / "tmp").glob("*"))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, validation_summary
 from pipeline.ingest.text import decode_text
 from pipeline.record.gold import GoldError, record_from_gold_data
 from pipeline.record.model import Record
@@ -62,16 +62,6 @@ def _load_json(path: Path) -> Any:
         raise InputError(path, "not a record: JSON nested too deeply") from e
     except ValueError as e:  # an integer of thousands of digits
         raise InputError(path, f"not JSON ({str(e).splitlines()[0]})") from e
-
-
-def validation_summary(error: ValidationError, most: int = 2) -> str:
-    """Pydantic's errors on one line: the first few as 'path: message', then how many more."""
-    parts = []
-    for err in error.errors()[:most]:
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        parts.append(f"{where}: {err['msg']}")
-    more = error.error_count() - most
-    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
 
 def _kind(data: Any) -> str:

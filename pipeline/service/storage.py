@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -51,8 +52,9 @@ class FileStore:
             raise ValueError(f"not a sha256: {sha256!r}")
         return self.files / sha256[:2] / f"{sha256}.pdf"
 
-    def save(self, stream: BinaryIO, max_bytes: int) -> StoredFile:
-        """Copy ``stream`` in, checking size and PDF magic on the way; raises UploadRejected."""
+    def save(self, stream: BinaryIO, max_bytes: int, check: Callable[[Path], None] | None = None) -> StoredFile:
+        """Copy ``stream`` in, checking size and PDF magic on the way, then ``check`` on the whole file before
+        it is stored (it raises UploadRejected to refuse it); raises UploadRejected."""
         digest = hashlib.sha256()
         size = 0
         head = b""
@@ -69,6 +71,9 @@ class FileStore:
                 raise UploadRejected(400, "empty file")
             if PDF_MAGIC not in head:
                 raise UploadRejected(415, "not a PDF (no %PDF- header in the first 1024 bytes)")
+            staged.file.flush()
+            if check is not None:
+                check(staged.path)
             sha = digest.hexdigest()
             target = self.path_for(sha)
             if not (target.exists() and target.stat().st_size == size):  # else: stored before, the temp goes
