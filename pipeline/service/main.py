@@ -65,12 +65,12 @@ def _first_line(error: BaseException) -> str:
 
 def serve(host: str, port: int, log_level: str = "info") -> None:
     """Run the API under uvicorn; refuses a non-loopback address without a token (ConfigError)."""
+    settings = load_settings()  # before importing the API: its Celery app reads the settings at import
+    check_bind(host, settings.api_token)
     import uvicorn
 
     from pipeline.service.api import create_app
 
-    settings = load_settings()
-    check_bind(host, settings.api_token)
     with startup_errors(settings):
         app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
