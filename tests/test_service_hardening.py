@@ -7,70 +7,33 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
 import pytest
-import redis
-import uvicorn
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import update
 from test_service_support import *  # noqa: F403  (the session's fixtures)
-from test_service_support import drop_queue, fake_pdf, free_port, juesuan_command, service_env, wait_for
+from test_service_support import (
+    LiveServer,
+    fake_pdf,
+    free_port,
+    juesuan_command,
+    queued_messages,
+    race_uploads,
+    service_env,
+    settings_for,
+    wait_for,
+)
 
 from pipeline.config import Settings
 from pipeline.service import jobs
 from pipeline.service.api import create_app
 from pipeline.service.db import make_engine, migrate, session_factory
 from pipeline.service.models import Document, Job, utcnow
-from pipeline.service.settings import ServiceSettings
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'service.db'}"
-    return request.getfixturevalue("pg_url")
-
-
-@pytest.fixture
-def queue(redis_url):
-    name = f"q-{uuid.uuid4().hex[:8]}"
-    yield name
-    drop_queue(redis_url, name)
-
-
-def settings_for(tmp_path, db_url: str, broker: str, queue: str, **over) -> ServiceSettings:
-    return ServiceSettings(broker_url=broker, database_url=db_url, data_dir=tmp_path / "data", queue=queue, **over)
-
-
-def queued_messages(redis_url: str, queue: str) -> int:
-    return redis.Redis.from_url(redis_url).llen(queue)
-
-
-class LiveServer:
-    """The app under a real uvicorn in a thread: real sockets, real concurrency."""
-
-    def __init__(self, app):
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        wait_for(lambda: self.server.started, 20, "uvicorn to start", interval=0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 def test_racing_uploads_of_one_new_file_send_one_message(tmp_path, db_url, redis_url, queue):
@@ -79,17 +42,7 @@ def test_racing_uploads_of_one_new_file_send_one_message(tmp_path, db_url, redis
     app = create_app(settings_for(tmp_path, db_url, redis_url, queue), Settings())
     data = fake_pdf(uuid.uuid4().hex)
     with LiveServer(app) as live:
-        barrier = threading.Barrier(12)
-
-        def upload(_: int) -> dict:
-            with httpx.Client(base_url=live.url, timeout=60) as client:
-                barrier.wait()
-                r = client.post("/v1/documents", files={"file": ("race.pdf", data, "application/pdf")})
-                assert r.status_code in (200, 202), r.text
-                return r.json()
-
-        with ThreadPoolExecutor(12) as pool:
-            answers = list(pool.map(upload, range(12)))
+        answers = race_uploads(live.url, data)
     assert len({a["job_id"] for a in answers}) == 1
     assert sum(not a["duplicate"] for a in answers) == 1
     assert queued_messages(redis_url, queue) == 1

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -360,3 +361,72 @@ def wait_for(check: Callable[[], object], timeout: float, what: str, interval: f
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(interval)
+
+
+class LiveServer:
+    """An app under a real uvicorn in a thread of this process: real sockets, real concurrency."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        wait_for(lambda: self.server.started, 20, "uvicorn to start", interval=0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """Each API test on both databases: a SQLite file of its own, and the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'service.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def queue(redis_url):
+    """A queue of this test's own on the shared Redis, removed after."""
+    name = f"q-{uuid.uuid4().hex[:8]}"
+    yield name
+    drop_queue(redis_url, name)
+
+
+def settings_for(tmp_path: Path, db_url: str, broker: str, queue: str, **over):
+    from pipeline.service.settings import ServiceSettings
+
+    return ServiceSettings(broker_url=broker, database_url=db_url, data_dir=tmp_path / "data", queue=queue, **over)
+
+
+def queued_messages(redis_url: str, queue: str) -> int:
+    import redis
+
+    return redis.Redis.from_url(redis_url).llen(queue)
+
+
+def race_uploads(url: str, data: bytes, clients: int = 12) -> list[dict]:
+    """``clients`` HTTP clients upload ``data`` to a live API at the same instant; their answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    barrier = threading.Barrier(clients)
+
+    def one(_: int) -> dict:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            barrier.wait()
+            r = http.post("/v1/documents", files={"file": ("race.pdf", data, "application/pdf")})
+            assert r.status_code in (200, 202), r.text
+            return r.json()
+
+    with ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(one, range(clients)))
