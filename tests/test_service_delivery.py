@@ -34,7 +34,7 @@ from pipeline.service.models import RecordRow
 from pipeline.service.settings import ServiceSettings
 
 JOB_S = 180  # worker start-up and a stubbed pipeline run on two busy cores
-LLM = Settings(llm_provider="openai", llm_model="stub")  # what jobs are submitted under
+LLM = Settings(llm_provider="openai", llm_model="stub", extract_repair_rounds=0)  # what jobs are submitted under
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def stub():
 def worker_env(stub: StubServer, broker: str, db: str, data: Path, queue: str, tmp_path: Path, **more) -> dict:
     return service_env(broker_url=broker, database_url=db, data_dir=data, queue=queue,
                        cache_dir=tmp_path / "cache", use_cache="false", llm_base_url=stub.url,
-                       llm_api_key="sk-test", llm_attempts=1, extract_repair_rounds=0, **more)
+                       llm_api_key="sk-test", llm_attempts=1, **more)
 
 
 def job(client: TestClient, job_id: str) -> dict:
