@@ -68,6 +68,7 @@ def bad(tmp_path_factory) -> BadSet:
     (folder / "dangling.pdf").symlink_to(folder / "gone.pdf")
     (folder / "sub").mkdir()
     (folder / "sub" / "nested.txt").write_text(GOOD_TEXT, encoding="utf-8")  # parse takes folders
+    (folder / "sub" / "loop.txt").symlink_to(folder / "sub" / "loop.txt")  # in a folder: not a report, skipped
     refused = {
         "truncated-sample.pdf": "damaged or truncated",
         "binary.txt": "cannot tell the text's encoding",

@@ -39,7 +39,7 @@ def _is_hidden(path: Path, root: Path) -> bool:
 def _walk(folder: Path, exclude: Path | None) -> list[Path]:
     found = []
     for p in folder.rglob("*"):
-        if exclude is not None and p.resolve().is_relative_to(exclude):
+        if exclude is not None and _resolved(p).is_relative_to(exclude):
             continue
         if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not _is_hidden(p, folder):
             found.append(p)
