@@ -233,6 +233,7 @@ def wait_for_retry(session: Session, job_id: str, reason: str, delay_s: float) -
     job.stage = f"retry in {delay_s:.0f}s"
     job.error = reason[:4000]
     job.lease_until = None
+    job.enqueued_at = utcnow()  # the retry's message is sent now: the reaper's "queued too long" counts from here
     session.commit()
 
 
