@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 from pipeline.document import Document
 from pipeline.record.figure import Figure, Source, SourceKind
-from pipeline.record.money import WAN
+from pipeline.record.money import UNIT_SCALE
 from pipeline.record.printed import Printed, Role, match_printed, misread_as, states_zero
 from pipeline.validate.normalize import normalize_text, squeeze
 
@@ -188,16 +188,16 @@ class DocumentIndex:
 
 
 @lru_cache(maxsize=65536)
-def _reading(value: Decimal, money: bool, quote: str, yuan: bool) -> tuple[Printed | None, bool, Role | None]:
+def _reading(value: Decimal, money: bool, quote: str, scale: Decimal | None) -> tuple[Printed | None, bool, Role | None]:
     """What a quote says about a value: the number printing it, 0 in words, or a misreading (cached)."""
-    printed = match_printed(value, quote, money=money, scale=WAN if yuan else None)
+    printed = match_printed(value, quote, money=money, scale=scale)
     if printed is not None:
         return printed, False, None
     return None, value == 0 and states_zero(quote), misread_as(value, quote)
 
 
 def check_source(value: Decimal, money: bool, source: Source, index: DocumentIndex | None) -> SourceCheck:
-    printed, zero, misread = _reading(value, money, source.quote, source.printed_unit == "元")
+    printed, zero, misread = _reading(value, money, source.quote, UNIT_SCALE.get(source.printed_unit or "万元"))
     return SourceCheck(
         source=source,
         located=index.locate(source) if index is not None else None,
