@@ -12,13 +12,14 @@ from rich.console import Console
 
 from pipeline.config import get_settings
 from pipeline.errors import ConfigError, InputError
+from pipeline.files import atomic_write_text
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
 
 
 def _version(value: bool) -> None:
@@ -43,7 +44,7 @@ def main_options(
 
 @app.command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files")],
+    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files, or folders (recursive)")],
     json_out: Annotated[
         Path | None, typer.Option("--json", help="write the full Document (with boxes) as JSON here; a folder for several files")
     ] = None,
@@ -52,7 +53,9 @@ def parse(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
 ) -> None:
-    """读取报告的页面、章节和表格并显示结果。Read reports into pages, sections and tables, and print what was found."""
+    """读取报告的页面、章节和表格并显示结果。Read reports into pages, sections and tables, and print what was found
+    (exit 1 when a file failed)."""
+    from pipeline.batch.discover import discover
     from pipeline.parse import parse_path
     from pipeline.render import print_document
 
@@ -61,18 +64,30 @@ def parse(
     except ValueError as e:
         err_console.print(f"[red]configuration error:[/red] {e}")
         raise typer.Exit(2) from e
+    found = discover(list(files), exclude=json_out if json_out is not None and json_out.is_dir() else None)
+    for pattern in found.unmatched:
+        err_console.print(f"[yellow]warning:[/yellow] {pattern} matches no .pdf, .txt or .md file")
+    if not found.inputs:
+        err_console.print("[red]error:[/red] no input files (a folder holds no .pdf, .txt or .md file)")
+        raise typer.Exit(2)
     failed = 0
-    for f in files:
+    for item in found.inputs:
         try:
-            doc = parse_path(f, settings, progress=None if quiet else err_console)
+            doc = parse_path(item.path, settings, progress=None if quiet else err_console)
         except (InputError, ConfigError) as e:
-            err_console.print(f"[red]error:[/red] {e}")
+            err_console.print(f"[red]error:[/red] {e}", highlight=False)
             failed += 1
             continue
         if json_out is not None:
-            target = json_out / f"{f.stem}.json" if (json_out.is_dir() or len(files) > 1) else json_out
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, doc.model_dump_json(indent=1))
+            several = json_out.is_dir() or len(found.inputs) > 1
+            target = json_out / f"{item.name}.json" if several else json_out
+            try:
+                atomic_write_text(target, doc.model_dump_json(indent=1))
+            except OSError as e:
+                err_console.print(f"[red]error:[/red] {item.path}: cannot write {target} ({e.strerror or e})",
+                                  highlight=False)
+                failed += 1
+                continue
             if not quiet:
                 err_console.print(f"wrote {target}")
         if not quiet or json_out is None:
@@ -209,12 +224,6 @@ def _extract_to_stdout(files: list[Path], settings, quiet: bool) -> int:
     return 0 if result.status in ("reconciled", "source_inconsistent") else 1
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def main() -> None:  # pragma: no cover - console entry
     try:
         app()
@@ -241,7 +250,7 @@ def schema_command(
         return
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out, text)
+        atomic_write_text(out, text)
         err_console.print(f"wrote {out}")
     else:
         sys.stdout.write(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 
 class JuesuanError(Exception):
     """Base of every error the pipeline raises on purpose."""
@@ -20,3 +22,13 @@ class InputError(JuesuanError):
 
 class ConfigError(JuesuanError):
     """A setting is missing or wrong; the message names the setting to change."""
+
+
+def validation_summary(error: ValidationError, most: int = 2) -> str:
+    """Pydantic's errors on one line: the first few as 'path: message', then how many more."""
+    parts = []
+    for err in error.errors()[:most]:
+        where = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{where}: {err['msg']}" if where else err["msg"])
+    more = error.error_count() - most
+    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")

@@ -12,12 +12,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import func, select
 from test_service_support import *  # noqa: F403  (the session's fixtures)
-from test_service_support import drop_queue, fake_pdf, free_port, juesuan_command, service_env, wait_for
+from test_service_support import (
+    fake_pdf,
+    free_port,
+    juesuan_command,
+    queued_messages,
+    service_env,
+    settings_for,
+    wait_for,
+)
 from typer.testing import CliRunner
 
 from pipeline.cli import app as cli_app
@@ -32,24 +39,6 @@ from pipeline.service.settings import ServiceSettings
 from pipeline.service.storage import FileStore, display_name
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'service.db'}"
-    return request.getfixturevalue("pg_url")
-
-
-@pytest.fixture
-def queue(redis_url):
-    name = f"q-{uuid.uuid4().hex[:8]}"
-    yield name
-    drop_queue(redis_url, name)
-
-
-def settings_for(tmp_path: Path, db_url: str, broker: str, queue: str, **over) -> ServiceSettings:
-    return ServiceSettings(broker_url=broker, database_url=db_url, data_dir=tmp_path / "data", queue=queue, **over)
-
-
 @pytest.fixture
 def client(tmp_path, db_url, redis_url, queue) -> TestClient:
     return TestClient(create_app(settings_for(tmp_path, db_url, redis_url, queue), Settings()))
@@ -57,10 +46,6 @@ def client(tmp_path, db_url, redis_url, queue) -> TestClient:
 
 def upload(client: TestClient, data: bytes, name: str = "report.pdf", **kw) -> httpx.Response:
     return client.post("/v1/documents", files={"file": (name, data, "application/pdf")}, **kw)
-
-
-def queued_messages(redis_url: str, queue: str) -> int:
-    return redis.Redis.from_url(redis_url).llen(queue)
 
 
 def test_same_file_twice_is_one_job_and_one_message(client, tmp_path, redis_url, queue):
@@ -99,8 +84,10 @@ def test_other_settings_make_a_second_job_for_the_same_document(tmp_path, db_url
     [
         (b"", 400, "empty"),
         (b"PK\x03\x04 a zip, not a pdf" * 10, 415, "not a PDF"),
-        (b"<html>%PDF-" + b" " * 2000, 200, ""),  # magic within the first 1024 bytes is a PDF header
+        (b"<html>" + fake_pdf("lead"), 200, ""),  # magic within the first 1024 bytes is a PDF header
         (b" " * 2000 + b"%PDF-1.7", 415, "not a PDF"),
+        (b"<html>%PDF-" + b" " * 2000, 422, "unusable PDF: damaged or not a PDF"),  # magic, but no PDF
+        (fake_pdf("cut")[:300], 422, "unusable PDF: damaged"),  # passes the %PDF- check, cannot be opened
     ],
 )
 def test_uploads_are_checked_by_their_bytes(client, tmp_path, data, status, words):
@@ -108,7 +95,7 @@ def test_uploads_are_checked_by_their_bytes(client, tmp_path, data, status, word
     if status == 200:
         assert r.status_code == 202
         return
-    assert r.status_code == status and words in r.json()["detail"]
+    assert r.status_code == status and words in r.json()["detail"] and str(tmp_path) not in r.json()["detail"]
     assert not list((tmp_path / "data" / "files").rglob("*")), "a refused upload left a file"
     assert not list((tmp_path / "data" / "tmp").glob("*"))
 

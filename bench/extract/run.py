@@ -27,16 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import get_settings  # noqa: E402
 from pipeline.extract.run import extract_path  # noqa: E402
+from pipeline.files import atomic_write_text  # noqa: E402
 from pipeline.llm.client import LLMClient, connect  # noqa: E402
 
 SHARED = Path(os.environ.get("JUESUAN_SHARED") or ROOT.parent / "shared")
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _inputs(args) -> list[tuple[Path, Path]]:

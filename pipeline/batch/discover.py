@@ -39,7 +39,7 @@ def _is_hidden(path: Path, root: Path) -> bool:
 def _walk(folder: Path, exclude: Path | None) -> list[Path]:
     found = []
     for p in folder.rglob("*"):
-        if exclude is not None and p.resolve().is_relative_to(exclude):
+        if exclude is not None and _resolved(p).is_relative_to(exclude):
             continue
         if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not _is_hidden(p, folder):
             found.append(p)
@@ -65,6 +65,15 @@ def _expand(arg: str, exclude: Path | None) -> list[Path] | None:
     return [path]  # a missing file: its extraction fails with "file not found", listed in the summary
 
 
+def _resolved(path: Path) -> Path:
+    """The real path, or the absolute one where there is none (a symbolic link loop): its reading fails
+    later with the cause named, like any other bad file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def output_names(paths: list[Path]) -> list[str]:
     """The stem, or stem~hash8 of the resolved path where two inputs share a stem."""
     stems = Counter(p.stem for p in paths)
@@ -73,7 +82,7 @@ def output_names(paths: list[Path]) -> list[str]:
         if stems[p.stem] == 1:
             names.append(p.stem)
         else:
-            digest = hashlib.sha1(str(p.resolve()).encode("utf-8")).hexdigest()[:8]
+            digest = hashlib.sha1(str(_resolved(p)).encode("utf-8")).hexdigest()[:8]
             names.append(f"{p.stem}~{digest}")
     return names
 
@@ -90,7 +99,7 @@ def discover(args: list[str | Path], exclude: Path | None = None) -> Discovered:
             unmatched.append(str(arg))
             continue
         for p in found:
-            key = p.resolve()
+            key = _resolved(p)
             if key not in seen:
                 seen.add(key)
                 paths.append(p)

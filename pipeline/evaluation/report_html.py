@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from pipeline.evaluation.metrics import EvalResult
 from pipeline.evaluation.report_terminal import comparison_rows, pct, rate
+from pipeline.files import atomic_write_text
 
 ERROR_KINDS = ("wrong", "missing", "extra")
 VIOLATION_CLASSES = ("extraction", "source", "rounding")
@@ -146,7 +147,5 @@ def write_html(
 ) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_html(results, title, extra), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, render_html(results, title, extra))
     return path

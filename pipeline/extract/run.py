@@ -271,6 +271,7 @@ class Extractor:
             report_type=self.identity.report_type,
             unit=self.identity.unit,
             tables=self.tables,
+            warnings=list(self.document.warnings),  # damaged pages, unreadable images: said with the record
         )
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
         answers = [a for _, a in ordered]

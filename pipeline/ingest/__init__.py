@@ -6,6 +6,9 @@ text; anything else is refused with an InputError naming the file and the cause.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from pipeline.config import Settings
@@ -27,10 +30,7 @@ def ingest(
 ) -> IngestResult:
     """Read one file; ``ocr`` overrides the engine settings pick; ``progress(stage, done, total)`` per page."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "file not found")
-    if not path.is_file():
-        raise InputError(path, "not a regular file")
+    _check_regular_file(path)
     try:
         with path.open("rb") as f:
             head = f.read(HEADER_BYTES)
@@ -50,3 +50,22 @@ def ingest(
     raise InputError(
         path, f"unsupported file type {path.suffix or '(no extension)'!r}: expected a PDF, .txt or .md"
     )
+
+
+def _check_regular_file(path: Path) -> None:
+    """An InputError naming the real reason ``path`` is no file to read: missing, a dangling or looping
+    symbolic link, a folder, a device, no permission."""
+    try:
+        st = path.stat()
+    except FileNotFoundError as e:
+        if path.is_symlink():
+            raise InputError(path, f"broken symbolic link: its target {os.readlink(path)} does not exist") from e
+        raise InputError(path, "file not found") from e
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise InputError(path, "symbolic link loop: following the link leads back to itself") from e
+        raise InputError(path, f"cannot read the file ({e.strerror or e})") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a folder: name the files in it, or pass the folder to juesuan parse/extract")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file (a device, pipe or socket)")

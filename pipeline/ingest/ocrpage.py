@@ -22,6 +22,7 @@ class PixelRead:
     image: PageImage
     raster: PageRaster
     warnings: list[str]
+    damage: list[str]  # the image decoder's complaints about broken data
 
 
 def ocr_page(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings, engine: OcrEngine) -> PixelRead:
@@ -36,7 +37,7 @@ def ocr_page(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings, engi
     lines = [ln for ln in (map_line(o, to_page) for o in ocr_lines) if ln is not None]
     number = page.number + 1
     info = PageImage(sha256=sha, width_px=w, height_px=h, dpi=img.dpi, origin=img.origin, skew_deg=skew)
-    return PixelRead(lines, info, PageRaster(page=number, image=grey, to_page=to_page), img.warnings)
+    return PixelRead(lines, info, PageRaster(page=number, image=grey, to_page=to_page), img.warnings, img.damage)
 
 
 def map_line(o: OcrLine, to_page: PixelToPage) -> Line | None:

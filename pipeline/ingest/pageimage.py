@@ -9,7 +9,9 @@ Images and renderings are kept within ``settings.max_page_pixels``.
 
 from __future__ import annotations
 
+import io
 import math
+import sys
 from dataclasses import dataclass, field
 
 import cv2
@@ -31,6 +33,7 @@ class PageImageData:
     ox: float = 0.0  # PDF point at the image's top-left corner
     oy: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)  # what the image decoder said about broken image data
 
     @property
     def dpi(self) -> float:
@@ -40,6 +43,7 @@ class PageImageData:
 def page_image(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings) -> PageImageData:
     """The page as a grey uint8 image: its embedded scan if that is the page, else rendered."""
     warnings: list[str] = []
+    damage: list[str] = []
     full = _full_page_image(page)
     if full is not None:
         xref, bbox, w, h, stored_as = full
@@ -49,12 +53,12 @@ def page_image(doc: pymupdf.Document, page: pymupdf.Page, settings: Settings) ->
                 f"{settings.max_page_pixels} (JUESUAN_MAX_PAGE_PIXELS); rendered smaller instead"
             )
         else:
-            grey = _decode(doc, xref, stored_as)
+            grey = _decode(doc, xref, stored_as, damage)
             if grey is not None and _looks_like_page(page, grey, bbox):
                 sx, sy = grey.shape[1] / bbox.width, grey.shape[0] / bbox.height
                 if abs(sx - sy) <= 0.02 * max(sx, sy):
-                    return PageImageData(grey, (sx + sy) / 2, "embedded", bbox.x0, bbox.y0, warnings)
-    return _render(page, settings, warnings)
+                    return PageImageData(grey, (sx + sy) / 2, "embedded", bbox.x0, bbox.y0, warnings, damage)
+    return _render(page, settings, warnings, damage)
 
 
 def _full_page_image(page: pymupdf.Page) -> tuple[int, pymupdf.Rect, int, int, str] | None:
@@ -83,8 +87,8 @@ def _full_page_image(page: pymupdf.Page) -> tuple[int, pymupdf.Rect, int, int, s
     return xref, pymupdf.Rect(info["bbox"]), w, h, stored_as
 
 
-def _decode(doc: pymupdf.Document, xref: int, stored_as: str) -> np.ndarray | None:
-    """The image's own pixels in grey.
+def _decode(doc: pymupdf.Document, xref: int, stored_as: str, damage: list[str]) -> np.ndarray | None:
+    """The image's own pixels in grey; the decoder's complaints about broken data are added to ``damage``.
 
     A JPEG (or JPEG 2000) is a file inside the PDF: cv2 decodes it straight to grey. Anything else (Flate,
     CCITT, JBIG2 …) goes through MuPDF's decoder; ``extract_image`` would re-encode it as PNG first.
@@ -95,8 +99,9 @@ def _decode(doc: pymupdf.Document, xref: int, stored_as: str) -> np.ndarray | No
         except (RuntimeError, ValueError):
             data = None
         if data:
-            flags = cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION  # PDF viewers ignore EXIF rotation
-            grey = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+            grey, complaints = _imdecode_grey(data)
+            if complaints:
+                damage.append(complaints)
             if grey is not None and grey.size:
                 return grey
     try:
@@ -110,6 +115,27 @@ def _decode(doc: pymupdf.Document, xref: int, stored_as: str) -> np.ndarray | No
         return None
 
 
+def _imdecode_grey(data: bytes) -> tuple[np.ndarray | None, str]:
+    """cv2's decode of an image file to grey, and what its decoder printed about the data.
+
+    libjpeg inside OpenCV prints "Corrupt JPEG data: …" straight to the process's stderr (fd 2), where it
+    names no file and no page; it is caught here (wurlitzer) and returned, and anything else that reached
+    stderr meanwhile (another thread's output) is passed on.
+    """
+    from wurlitzer import pipes
+
+    captured = io.StringIO()
+    flags = cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION  # PDF viewers ignore EXIF rotation
+    with pipes(stdout=None, stderr=captured):
+        grey = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    complaints, others = [], []
+    for line in captured.getvalue().splitlines(keepends=True):
+        (complaints if "JPEG" in line or "jpeg" in line else others).append(line)
+    if others:
+        sys.stderr.write("".join(others))
+    return grey, "; ".join(dict.fromkeys(c.strip() for c in complaints))
+
+
 def _looks_like_page(page: pymupdf.Page, grey: np.ndarray, bbox: pymupdf.Rect) -> bool:
     """Whether the decoded image matches a thumbnail rendering of its place on the page."""
     thumb = page.get_pixmap(dpi=THUMB_DPI, colorspace=pymupdf.csGRAY, clip=bbox)
@@ -120,7 +146,7 @@ def _looks_like_page(page: pymupdf.Page, grey: np.ndarray, bbox: pymupdf.Rect) -
     return float(np.mean(np.abs(small - t))) <= THUMB_MAX_DIFF
 
 
-def _render(page: pymupdf.Page, settings: Settings, warnings: list[str]) -> PageImageData:
+def _render(page: pymupdf.Page, settings: Settings, warnings: list[str], damage: list[str]) -> PageImageData:
     """The page rendered in grey at render_dpi, or at the dpi that keeps it within max_page_pixels."""
     dpi = float(settings.render_dpi)
     w_in, h_in = page.rect.width / 72.0, page.rect.height / 72.0
@@ -133,4 +159,4 @@ def _render(page: pymupdf.Page, settings: Settings, warnings: list[str]) -> Page
     zoom = dpi / 72.0
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
     grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()
-    return PageImageData(grey, zoom, "rendered", page.rect.x0, page.rect.y0, warnings)
+    return PageImageData(grey, zoom, "rendered", page.rect.x0, page.rect.y0, warnings, damage)

@@ -13,10 +13,11 @@ import pymupdf
 from pipeline.config import Settings
 from pipeline.document import Document, Line, Page, PageKind
 from pipeline.errors import InputError
+from pipeline.files import file_sha256
 from pipeline.ingest.classify import PageClass, classify_page
 from pipeline.ingest.ocrpage import ocr_page
 from pipeline.ingest.raster import PageRaster
-from pipeline.ingest.result import IngestResult, Progress, check_file_size, file_sha256
+from pipeline.ingest.result import IngestResult, Progress, check_file_size
 from pipeline.ingest.textlayer import text_layer_lines
 from pipeline.ocr.base import OcrEngine, get_engine
 from pipeline.ocr.normalize import rejoin_split_numbers
@@ -37,14 +38,20 @@ def open_pdf(path: Path, settings: Settings) -> pymupdf.Document:
         raise InputError(path, "file is empty") from e
     except (pymupdf.FileDataError, *PAGE_ERRORS) as e:
         raise InputError(path, f"damaged or not a PDF; MuPDF cannot open it ({e})") from e
-    if doc.needs_pass:
+    try:
+        encrypted = doc.needs_pass
+        n = 0 if encrypted else doc.page_count  # a truncated page tree fails here, not at open
+    except PAGE_ERRORS as e:
+        doc.close()
+        raise InputError(path, f"damaged or truncated PDF: MuPDF cannot count its pages ({e})") from e
+    if encrypted:
         doc.close()
         raise InputError(path, "PDF is encrypted and needs a password to open")
-    n = doc.page_count
     if n == 0:
-        cause = (
-            "damaged or truncated PDF: no page could be recovered" if doc.is_repaired else "PDF has no pages"
-        )
+        damage = damage_notes(pymupdf.TOOLS.mupdf_warnings())
+        cause = "PDF has no pages"
+        if doc.is_repaired or damage:
+            cause = f"damaged or truncated PDF: no page could be recovered ({damage or 'broken structure'})"
         doc.close()
         raise InputError(path, cause)
     if n > settings.max_pages:
@@ -56,18 +63,24 @@ def open_pdf(path: Path, settings: Settings) -> pymupdf.Document:
 def ingest_pdf(
     path: Path, settings: Settings, ocr: OcrEngine | None = None, progress: Progress | None = None
 ) -> IngestResult:
-    """Read every page of a PDF into a Document; OCR only the pages whose text is in pixels."""
+    """Read every page of a PDF into a Document; OCR only the pages whose text is in pixels.
+
+    Damage MuPDF works around while reading (a repaired cross-reference table, a broken content or image
+    stream) is named per page in the page's and the Document's warnings: the run goes on, and whoever reads
+    the record knows which pages may be missing text."""
     doc = open_pdf(path, settings)
     document = Document(source=str(path), sha256=file_sha256(path))
+    opened = damage_notes(pymupdf.TOOLS.mupdf_warnings(reset=True))
     if doc.is_repaired:
-        first = next(iter(pymupdf.TOOLS.mupdf_warnings().splitlines()), "")
         document.warnings.append(
-            f"PDF was damaged ({first or 'broken structure'}); MuPDF repaired it, so pages or text may be missing"
+            f"PDF was damaged ({opened or 'broken structure'}); MuPDF repaired it, so pages or text may be missing"
         )
+    elif opened:
+        document.warnings.append(f"PDF is damaged ({opened}): pages or text may be missing")
     result = IngestResult(document=document)
-    engine = ocr
-    failed = 0
+    reader = _PageReader(doc, settings, ocr)
     selected = settings.page_selection()
+    skipped = 0
     with doc:
         total = doc.page_count
         if selected is not None and min(selected) > total:
@@ -77,31 +90,81 @@ def ingest_pdf(
                 rect = doc[i].rect
                 document.pages.append(Page(number=i + 1, width=round(rect.width, 2), height=round(rect.height, 2),
                                            kind=PageKind.EMPTY))
+                skipped += 1
                 continue
-            try:
-                page = doc.load_page(i)
-                cls = classify_page(page, settings)
-                if cls.kind in (PageKind.SCANNED, PageKind.MIXED) and engine is None:
-                    engine = get_engine(settings)
-                out = _read_page(doc, page, settings, cls, engine)
-            except PAGE_ERRORS as e:
-                failed += 1
-                msg = f"page {i + 1} could not be read: {e}"
-                document.warnings.append(msg)
-                out = Page(number=i + 1, width=0, height=0, kind=PageKind.EMPTY, warnings=[msg]), None
-            document.pages.append(out[0])
-            if out[1] is not None:
-                result.rasters[i + 1] = out[1]
+            repaired = doc.is_repaired
+            page, raster = reader.read(i)
+            if doc.is_repaired and not repaired:  # the fix may change pages read after this one too
+                document.warnings.append(
+                    f"PDF was damaged; MuPDF repaired it while reading page {i + 1}, so pages or text may be missing"
+                )
+            document.pages.append(page)
+            document.warnings.extend(f"page {page.number}: {w}" for w in reader.notes)
+            if raster is not None:
+                result.rasters[i + 1] = raster
             if progress is not None:
                 progress("ingest", i + 1, total)
-    if failed == len(document.pages):
-        raise InputError(path, f"no page could be read ({document.warnings[0]})")
+    if reader.failed == len(document.pages) - skipped:
+        raise InputError(path, f"no page could be read ({document.warnings[-1]})")
     return result
+
+
+class _PageReader:
+    """Reads one page at a time and says what went wrong on it (``notes``, for the Document's warnings)."""
+
+    def __init__(self, doc: pymupdf.Document, settings: Settings, engine: OcrEngine | None):
+        self.doc, self.settings, self.engine = doc, settings, engine
+        self.failed = 0
+        self.notes: list[str] = []
+
+    def read(self, i: int) -> tuple[Page, PageRaster | None]:
+        doc = self.doc
+        was_repaired = doc.is_repaired
+        self.notes = []
+        try:
+            page = doc.load_page(i)
+            cls = classify_page(page, self.settings)
+            if cls.kind in (PageKind.SCANNED, PageKind.MIXED) and self.engine is None:
+                self.engine = get_engine(self.settings)
+            out, raster, image_damage = _read_page(doc, page, self.settings, cls, self.engine)
+        except (*PAGE_ERRORS, ValueError) as e:
+            # ValueError "page not in document": MuPDF repaired the file mid-read and found fewer pages
+            if isinstance(e, ValueError) and i < doc.page_count:
+                raise  # some other ValueError: our own bug, left to surface
+            pymupdf.TOOLS.mupdf_warnings(reset=True)
+            self.failed += 1
+            lost = isinstance(e, ValueError)
+            note = (f"lost: the file is damaged and holds {doc.page_count} page(s) after repair" if lost
+                    else f"could not be read ({e})")
+            self.notes.append(note)
+            return Page(number=i + 1, width=0, height=0, kind=PageKind.EMPTY, warnings=[note]), None
+        damage = "; ".join(filter(None, [damage_notes(pymupdf.TOOLS.mupdf_warnings(reset=True)), *image_damage]))
+        if not damage and doc.is_repaired and not was_repaired:
+            damage = "the file was repaired while reading it"
+        if damage:
+            self.notes.append(f"damaged ({damage}): text may be missing")
+        if cls.kind == PageKind.SCANNED and not out.lines:
+            self.notes.append("scanned, but no text was recognised in its image")
+        out.warnings.extend(self.notes)
+        return out, raster
+
+
+def damage_notes(warnings: str, most: int = 2) -> str:
+    """MuPDF's accumulated warnings, shortened to their first distinct lines for a one-line message."""
+    lines = []
+    for line in warnings.splitlines():
+        line = line.strip()
+        line = line.encode("utf-8", "replace").decode("utf-8")  # MuPDF may hand back lone surrogates
+        if line and not line.startswith("... repeated") and line not in lines:
+            lines.append(line)
+    more = f" (+{len(lines) - most} more)" if len(lines) > most else ""
+    return "; ".join(lines[:most]) + more
 
 
 def _read_page(
     doc: pymupdf.Document, page: pymupdf.Page, settings: Settings, cls: PageClass, engine: OcrEngine | None
-) -> tuple[Page, PageRaster | None]:
+) -> tuple[Page, PageRaster | None, list[str]]:
+    """The page's lines (text layer, OCR or both), its raster, and what the image decoder said was broken."""
     number = page.number + 1
     out = Page(
         number=number, width=round(page.rect.width, 2), height=round(page.rect.height, 2), kind=cls.kind
@@ -109,6 +172,7 @@ def _read_page(
     if cls.note:
         out.warnings.append(cls.note)
     raster = None
+    damage: list[str] = []
     lines: list[Line] = []
     if cls.kind in (PageKind.TEXT, PageKind.MIXED):
         lines = text_layer_lines(page)
@@ -117,12 +181,13 @@ def _read_page(
         read = ocr_page(doc, page, settings, engine)
         out.image, raster = read.image, read.raster
         out.warnings.extend(read.warnings)
+        damage = read.damage
         ocr_lines = (
             read.lines if cls.kind == PageKind.SCANNED else _image_only(read.lines, lines, cls.image_rects)
         )
         lines = lines + ocr_lines
     out.lines = rejoin_split_numbers(lines)
-    return out, raster
+    return out, raster, damage
 
 
 def _image_only(ocr_lines: list[Line], text_lines: list[Line], image_rects: list[pymupdf.Rect]) -> list[Line]:

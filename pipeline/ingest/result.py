@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,6 @@ Progress = Callable[[str, int, int], None]
 class IngestResult:
     document: Document
     rasters: dict[int, PageRaster] = field(default_factory=dict)  # page number → deskewed grey image OCR read
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_file_size(path: Path, max_mb: float) -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from pipeline.files import atomic_write_text
 
 
 def cache_key(*, model_id: str, messages: list[dict], schema: dict, temperature: float, mode: str) -> str:
@@ -48,12 +48,4 @@ class ResponseCache:
     def put(self, key: str, entry: dict[str, Any]) -> None:
         if not self.enabled:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, ensure_ascii=False, default=str)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        atomic_write_text(self._path(key), json.dumps(entry, ensure_ascii=False, default=str))

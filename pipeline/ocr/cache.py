@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.config import Settings
+from pipeline.files import atomic_write_text
 from pipeline.ocr.base import OcrEngine, OcrLine, engine_fingerprint
 
 FORMAT = 1  # bump when OcrLine's JSON shape changes, so old entries are ignored
@@ -47,17 +46,8 @@ class OcrCache:
             return None  # unreadable or stale entry: OCR again and overwrite it
 
     def put(self, key: str, lines: list[OcrLine]) -> None:
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"lines": [ln.to_json() for ln in lines]}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(payload)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.path(key), payload)
 
 
 def recognize_cached(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.files import atomic_path, atomic_write_text
 from pipeline.ocr.rapid import DET_MODEL, REC_MODEL, rapidocr_models_dir
 
 DET_NAME = "PP-OCRv6_small_det"
@@ -79,20 +80,17 @@ def _place(src: Path, dst: Path) -> bool:
     """Hard-link the model (no copy of 30 MB) where possible, else copy; atomic; False if already there."""
     if dst.exists() and dst.stat().st_size == src.stat().st_size:
         return False
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(src, tmp)
-    except OSError:
-        shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
+    with atomic_path(dst) as tmp:
+        tmp.unlink()
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
     return True
 
 
 def _write_yml(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
 def build_onnx_model_dirs(cache_dir: Path) -> tuple[Path, Path]:

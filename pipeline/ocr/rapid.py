@@ -50,7 +50,7 @@ class RapidEngine:
             )
         params: dict = {
             "Global.use_cls": False,
-            "Global.log_level": "warning",
+            "Global.log_level": "error",
             "Global.return_word_box": True,
             "Global.return_single_char_box": True,
             "Global.text_score": TEXT_SCORE,
@@ -63,7 +63,10 @@ class RapidEngine:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         self._ocr = RapidOCR(params=params)
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        # RapidOCR's warnings are "The text detection result is empty" (a scanned page with no text: ingestion
+        # names that page in the Document's warnings) and notes on onnxruntime providers; printed, they broke
+        # `-q` (errors only) with lines naming no file.
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         self.fingerprint = (
             f"rapidocr-{__version__}|{DET_MODEL}|{REC_MODEL}|score{TEXT_SCORE}|side{MAX_SIDE_LEN}"
         )

@@ -129,10 +129,26 @@ def record_from_gold(path: str | Path, table_pages: dict[int, str] | None = None
     """The Record a gold annotation describes; ``table_pages`` (page → T1…T9) types table sources."""
     with open(path, encoding="utf-8") as f:
         gold = json.load(f, parse_float=Decimal)
+    return record_from_gold_data(gold, table_pages)
+
+
+class GoldError(ValueError):
+    """A gold annotation that does not have the shape of one; the message names the field."""
+
+
+def record_from_gold_data(gold: dict[str, Any], table_pages: dict[int, str] | None = None) -> Record:
+    """The Record of an already-parsed gold annotation; a malformed one raises GoldError naming the key."""
+    groups = {name: gold.get(name) or {} for name in ("fields", "extra_fields")}
+    for name, group in groups.items():
+        if not isinstance(group, dict):
+            raise GoldError(f"'{name}' must be an object of contract paths, not {type(group).__name__}")
     record = Record(document=gold.get("document"))
-    items = list(gold.get("fields", {}).items()) + list(gold.get("extra_fields", {}).items())
-    for key, obj in items:
-        _put(record, key, obj, table_pages)
+    for key, obj in [*groups["fields"].items(), *groups["extra_fields"].items()]:
+        try:
+            _put(record, key, obj, table_pages)
+        except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError) as e:
+            cause = f"no {e}" if isinstance(e, KeyError) else str(e).splitlines()[0]
+            raise GoldError(f"field {key!r}: {cause}") from e
     return record
 
 

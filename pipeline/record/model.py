@@ -310,6 +310,11 @@ class Record(BaseModel):
 
     tables: dict[TableId, StandardTable] = Field(default_factory=dict, description="T1…T9 as printed, by id")
     extra: dict[str, Figure] = Field(default_factory=dict, description="other stated figures, by dotted name")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what went wrong reading the report, e.g. 'page 3: damaged (…): text may be missing'; a "
+        "figure on a page named here may be missing or misread",
+    )
 
     def section(self, name: str) -> Section:
         return getattr(self, name)

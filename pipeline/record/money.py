@@ -42,10 +42,18 @@ def to_json_number(value: Decimal) -> int | float:
     return float(value)
 
 
+# No report prints a figure of 10^15 万元 or one below 10^-9; values beyond either only break arithmetic
+# (1E+999999 overflows the validator's ratios), so they are refused where a record is built.
+MAX_MAGNITUDE = Decimal("1e15")
+MIN_MAGNITUDE = Decimal("1e-9")
+
+
 def _checked_decimal(value: Any) -> Decimal:
     d = to_decimal(value)
     if not d.is_finite():
         raise ValueError("a figure must be finite")
+    if d and not MIN_MAGNITUDE <= abs(d) < MAX_MAGNITUDE:
+        raise ValueError(f"a figure must lie between 1E-9 and 1E+15 in magnitude, not {d:.3E}")
     return d
 
 

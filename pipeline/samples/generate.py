@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.files import atomic_write_text
 from pipeline.samples import catalog as cat
 from pipeline.samples import degrade
 from pipeline.samples.compose import compose
@@ -116,6 +117,4 @@ def generate_samples(out_dir: Path, gold_dir: Path, count: int, seed: int) -> li
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pymupdf
 
+from pipeline.files import atomic_path
+
 # Fixed metadata: no clock, no random /ID, so the same pages give the same file.
 FIXED_DATE = "D:20250901000000+08'00'"
 
@@ -27,7 +29,6 @@ def write_pdf(path: Path, pages: list[tuple[bytes, float, float]], title: str) -
             "modDate": FIXED_DATE,
         }
     )
-    tmp = path.with_name(f".{path.name}.tmp")
-    doc.save(tmp, garbage=4, deflate=True, no_new_id=True)
+    with atomic_path(path) as tmp:
+        doc.save(tmp, garbage=4, deflate=True, no_new_id=True)
     doc.close()
-    tmp.replace(path)

@@ -8,24 +8,32 @@ down leaves a committed, queued job that the next identical upload (or a retry) 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from celery import Celery
 from fastapi import Depends, FastAPI, File, HTTPException, Path, Query, Request, UploadFile, status
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import pipeline
 from pipeline.config import Settings
+from pipeline.errors import InputError
+from pipeline.ingest.pdf import open_pdf
 from pipeline.record import Record
 from pipeline.service import jobs
 from pipeline.service.auth import BearerAuth
-from pipeline.service.celery_app import TASK_NAME, make_celery
+from pipeline.service.celery_app import make_celery
 from pipeline.service.db import make_engine, migrate, ping, session_factory
+from pipeline.service.dispatch import Dispatcher
 from pipeline.service.models import Document, Job, RecordRow
+from pipeline.service.reaper import ReaperThread
 from pipeline.service.review import output_of, review_html, table_csv, workbook
 from pipeline.service.schemas import DocumentOut, Health, JobOut, RecordPage, RecordSummary, SubmitOut
 from pipeline.service.settings import ServiceSettings
@@ -34,10 +42,14 @@ from pipeline.validate import ValidationReport
 
 log = logging.getLogger(__name__)
 
-Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="a 32-hex-digit id")]
+ID_PATTERN = r"^[0-9a-f]{32}$"
+Id = Annotated[str, Path(pattern=ID_PATTERN, description="a 32-hex-digit id")]
+JobQuery = Annotated[str | None, Query(pattern=ID_PATTERN, description="a job of the document (default: newest)")]
 Lang = Annotated[str, Query(pattern="^(zh|en)$", description="headers and words: zh (default) or en")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_SLACK = 64 * 1024  # room for the multipart envelope around the file itself
+MAX_OFFSET = 2**31 - 1  # past any real listing; beyond a 64-bit integer the databases fail (HTTP 500 before)
+_PDF_LOCK = threading.Lock()  # MuPDF is not thread-safe, and uploads are checked on the server's threads
 
 
 class BodyLimit:
@@ -69,6 +81,31 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+OPEN_PATHS = frozenset({"/health", "/ready", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+DOCS_ASSETS = "/static-offline-docs/"  # fastapi-offline's Swagger UI and ReDoc files
+
+
+class TokenGate:
+    """Check the bearer token of every request before its body is read (HTTP 401), so an unauthenticated
+    client cannot make the server spool an upload; only the probes and the docs are open."""
+
+    def __init__(self, app: ASGIApp, auth: BearerAuth):
+        self.app = app
+        self.auth = auth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        open_path = path in OPEN_PATHS or path.startswith(DOCS_ASSETS)
+        if scope["type"] == "http" and not open_path and not self.auth.allows(scope):
+            body = b'{"detail":"missing or wrong bearer token"}'
+            await send({"type": "http.response.start", "status": 401, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b"Bearer")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
 def _session(request: Request) -> Iterator[Session]:
     with request.app.state.sessions() as session:
         yield session
@@ -94,32 +131,52 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
     sessions = session_factory(engine)
     store = FileStore(settings.data_dir)
     celery = celery or make_celery(settings)
-    settings_key, snapshot = jobs.pipeline_fingerprint(pipeline_config or Settings())
-    auth = Depends(BearerAuth(settings.api_token))
+    pipeline_config = pipeline_config or Settings()
+    settings_key, snapshot = jobs.pipeline_fingerprint(pipeline_config)
+    dispatcher = Dispatcher(celery, settings.queue)
 
-    app = FastAPI(
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reaper = ReaperThread(sessions, dispatcher, settings)  # left-behind jobs, at start-up and then periodically
+        reaper.start()
+        yield
+        reaper.stop()
+
+    app = FastAPIOffline(  # /docs and /redoc from the package's own Swagger UI and ReDoc files: work offline
         title="juesuan",
         version=pipeline.__version__,
         description="Scanned 部门决算 reports in, verified records out: upload a PDF, poll its job, read the record.",
+        lifespan=lifespan,
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + MULTIPART_SLACK)
+    app.add_middleware(TokenGate, auth=BearerAuth(settings.api_token))  # outermost: before any body is read
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.dispatcher = dispatcher
 
     def enqueue(session: Session, job: Job) -> None:
-        celery.send_task(TASK_NAME, args=[job.id], queue=settings.queue)
-        jobs.mark_enqueued(session, job.id)
+        dispatcher.enqueue(session, job.id)  # one message per claim, however many uploads race
+        session.refresh(job)
+
+    def check_pdf(path: FilePath) -> None:
+        """Refuse at upload what the worker could not open (truncated, damaged, encrypted, too long)."""
+        with _PDF_LOCK:
+            try:
+                open_pdf(path, pipeline_config).close()
+            except InputError as e:
+                cause = e.cause.replace(str(path), "the upload")  # the server's temp path is nobody's business
+                raise UploadRejected(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unusable PDF: {cause}") from e
 
     @app.post("/v1/documents", response_model=SubmitOut, status_code=status.HTTP_202_ACCEPTED,
-              dependencies=[auth], responses={200: {"model": SubmitOut, "description": "already submitted"},
-                                              413: {}, 415: {}, 503: {}})
+              responses={200: {"model": SubmitOut, "description": "already submitted"},
+                         401: {}, 413: {}, 415: {}, 422: {}, 503: {}})
     def submit_document(
         session: DB, response: Response,
         file: Annotated[UploadFile, File(description="the report, a PDF")],
     ) -> SubmitOut:
         """Store a PDF and queue it. The same file under the same settings returns the same job."""
         try:
-            stored = store.save(file.file, settings.max_upload_bytes)
+            stored = store.save(file.file, settings.max_upload_bytes, check=check_pdf)
         except UploadRejected as e:
             raise HTTPException(e.status, e.reason) from e
         sub = jobs.submit(session, stored, display_name(file.filename), settings_key, snapshot)
@@ -137,13 +194,13 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
         return SubmitOut(job_id=sub.job.id, document_id=sub.document.id, status=sub.job.status,
                          duplicate=not sub.created)
 
-    @app.get("/v1/jobs/{job_id}", response_model=JobOut, dependencies=[auth])
+    @app.get("/v1/jobs/{job_id}", response_model=JobOut)
     def get_job(job_id: Id, session: DB) -> JobOut:
         """A job's status (queued, running with its stage, succeeded, failed with the reason)."""
         return JobOut.of(_job(session, job_id))
 
     @app.post("/v1/jobs/{job_id}/retry", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED,
-              dependencies=[auth], responses={409: {}})
+              responses={409: {}})
     def retry_job(job_id: Id, session: DB) -> JobOut:
         """Queue a failed job again, with a fresh delivery budget."""
         try:
@@ -160,22 +217,22 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
                                 ) from e
         return JobOut.of(job)
 
-    @app.get("/v1/documents/{document_id}", response_model=DocumentOut, dependencies=[auth])
+    @app.get("/v1/documents/{document_id}", response_model=DocumentOut)
     def get_document(document_id: Id, session: DB) -> DocumentOut:
         document = _document(session, document_id)
         rows = session.scalars(select(Job).where(Job.document_id == document_id).order_by(Job.created_at))
         return DocumentOut.of(document, list(rows))
 
-    @app.get("/v1/documents/{document_id}/record", dependencies=[auth],
+    @app.get("/v1/documents/{document_id}/record",
              responses={200: {"model": Record, "description": "the record"}, 409: {}})
-    def get_record(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> Response:
+    def get_record(document_id: Id, session: DB, job_id: JobQuery = None) -> Response:
         """The newest record of the document (or the one of ``job_id``)."""
         row = _record(session, document_id, job_id)
         return Response(row.record_json, media_type="application/json")
 
-    @app.get("/v1/documents/{document_id}/validation", dependencies=[auth],
+    @app.get("/v1/documents/{document_id}/validation",
              responses={200: {"model": ValidationReport, "description": "the validation report"}, 409: {}})
-    def get_validation(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> Response:
+    def get_validation(document_id: Id, session: DB, job_id: JobQuery = None) -> Response:
         row = _record(session, document_id, job_id)
         return Response(row.validation_json or "null", media_type="application/json")
 
@@ -184,15 +241,15 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
         document = _document(session, document_id)
         return document, output_of(row, store.path_for(document.sha256))
 
-    @app.get("/v1/documents/{document_id}/review", response_class=HTMLResponse, dependencies=[auth])
-    def get_review(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    @app.get("/v1/documents/{document_id}/review", response_class=HTMLResponse)
+    def get_review(document_id: Id, session: DB, job_id: JobQuery = None) -> HTMLResponse:
         """The review page: page images with a box on every number read, the violations linked to their
         boxes, refused numbers and empty fields; one self-contained HTML file (the CLI draws the same)."""
         document, output = _output(document_id, session, job_id)
         return HTMLResponse(review_html(document.filename, store.path_for(document.sha256), output))
 
     def _table(kind: str):
-        def get_table(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None,
+        def get_table(document_id: Id, session: DB, job_id: JobQuery = None,
                       lang: Lang = "zh") -> Response:
             document, output = _output(document_id, session, job_id)
             text = table_csv(kind, document.filename, output, f"/v1/documents/{document_id}/review", lang)  # type: ignore[arg-type]
@@ -204,15 +261,15 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
             "tables": "Every cell of T1–T9 with its row, column, page and box (CSV).",
             "violations": "One row per violation with its figures and a link to the review page (CSV).",
         }[kind]
-        app.get(f"/v1/documents/{{document_id}}/{kind}.csv", dependencies=[auth], name=f"get_{kind}_csv",
+        app.get(f"/v1/documents/{{document_id}}/{kind}.csv", name=f"get_{kind}_csv",
                 responses={200: {"content": {"text/csv": {}}}})(get_table)
 
     for kind in ("figures", "tables", "violations"):
         _table(kind)
 
-    @app.get("/v1/documents/{document_id}/tables.xlsx", dependencies=[auth],
+    @app.get("/v1/documents/{document_id}/tables.xlsx",
              responses={200: {"content": {XLSX: {}}}})
-    def get_workbook(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None,
+    def get_workbook(document_id: Id, session: DB, job_id: JobQuery = None,
                      lang: Lang = "zh") -> Response:
         """figures, tables and violations as three sheets of one workbook."""
         document, output = _output(document_id, session, job_id)
@@ -220,15 +277,16 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
         return Response(data, media_type=XLSX,
                         headers={"Content-Disposition": f'attachment; filename="{document_id}.xlsx"'})
 
-    @app.get("/v1/records", response_model=RecordPage, dependencies=[auth])
+    @app.get("/v1/records", response_model=RecordPage)
     def list_records(
         session: DB,
-        department: Annotated[str | None, Query(max_length=200, description="part of the name, any case")] = None,
+        department: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$",
+                                                description="part of the name, any case")] = None,
         year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
         status_: Annotated[str | None, Query(alias="status",
                                              pattern="^(reconciled|source_inconsistent|unresolved)$")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> RecordPage:
         rows, total = jobs.list_records(session, department=department, year=year, status=status_,
                                         limit=limit, offset=offset)

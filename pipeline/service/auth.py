@@ -5,8 +5,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
-from fastapi import HTTPException, Request, status
 from pydantic import SecretStr
+from starlette.types import Scope
 
 from pipeline.errors import ConfigError
 
@@ -31,17 +31,15 @@ def check_bind(host: str, token: SecretStr | None) -> None:
 
 
 class BearerAuth:
-    """FastAPI dependency: when a token is configured, every request must carry it."""
+    """When a token is configured, a request must carry it as ``Authorization: Bearer <token>``."""
 
     def __init__(self, token: SecretStr | None):
         self._token = token.get_secret_value().encode() if token and token.get_secret_value() else None
 
-    def __call__(self, request: Request) -> None:
+    def allows(self, scope: Scope) -> bool:
+        """Checked on the ASGI scope, i.e. on the headers alone, before any of the body is read."""
         if self._token is None:
-            return
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token):
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED, "missing or wrong bearer token",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            return True
+        header = next((v for k, v in scope.get("headers", ()) if k == b"authorization"), b"")
+        scheme, _, given = header.partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), self._token)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -86,11 +87,27 @@ def needs_enqueue(job: Job) -> bool:
     return job.status == "queued" and job.enqueued_at is None
 
 
-def mark_enqueued(session: Session, job_id: str) -> None:
-    job = session.get(Job, job_id)
-    if job is not None:
-        job.enqueued_at = utcnow()
-        session.commit()
+def claim_send(session: Session, job_id: str, message_id: str) -> bool:
+    """Claim the one send of a queued job's message; True for exactly one of any number of racing callers.
+
+    The claim is a conditional UPDATE (``enqueued_at IS NULL`` → now), so however many uploads of the same
+    file arrive at once, one message reaches the broker; the others find the job already claimed.
+    """
+    claimed = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "queued", Job.enqueued_at.is_(None))
+        .values(enqueued_at=utcnow(), message_id=message_id, updated_at=utcnow())
+    ).rowcount
+    session.commit()
+    return claimed == 1
+
+
+def release_send(session: Session, job_id: str, message_id: str) -> None:
+    """The claimed send failed (broker down): unclaim it, so the next upload, retry or the reaper sends it."""
+    session.execute(
+        update(Job).where(Job.id == job_id, Job.message_id == message_id).values(enqueued_at=None, message_id=None)
+    )
+    session.commit()
 
 
 @dataclass(frozen=True)
@@ -103,16 +120,26 @@ class Delivery:
     attempt: int
 
 
-def begin_delivery(session: Session, job_id: str, worker: str, max_lost: int) -> Delivery | None:
-    """Mark the job running for this delivery; None when there is nothing to do (finished, or poison)."""
+def begin_delivery(session: Session, job_id: str, worker: str, max_lost: int, message_id: str | None = None,
+                   lease_s: float | None = None) -> Delivery | None:
+    """Mark the job running for this delivery; None when there is nothing to do (finished, poison, or a
+    duplicate message while a live delivery holds the job).
+
+    ``message_id`` names the broker message; ``lease_s`` bounds how long this delivery can be alive (the
+    hard time limit kills it by then). A job found running under a live lease of another message is left to
+    it; found running otherwise (the same message redelivered, or the lease over), its holder died.
+    """
     job = session.scalars(select(Job).where(Job.id == job_id).with_for_update()).first()
     if job is None or job.status in ("succeeded", "failed"):
         session.rollback()
         return None  # a stale or duplicate message: the job is already settled
+    now = utcnow()
     if job.status == "running":
+        if message_id != job.message_id and job.lease_until is not None and job.lease_until > now:
+            session.rollback()
+            return None  # a duplicate message: the delivery running the job is alive
         job.lost_deliveries += 1  # the delivery before this one never finished: its worker died
     job.attempts += 1
-    now = utcnow()
     if job.lost_deliveries >= max_lost:
         job.status = "failed"
         job.stage = None
@@ -121,6 +148,7 @@ def begin_delivery(session: Session, job_id: str, worker: str, max_lost: int) ->
             f"last on {job.worker}): the document may crash the pipeline. Retry with POST /v1/jobs/{job.id}/retry"
         )
         job.finished_at = now
+        job.lease_until = None
         session.commit()
         return None
     job.status = "running"
@@ -128,6 +156,8 @@ def begin_delivery(session: Session, job_id: str, worker: str, max_lost: int) ->
     job.worker = worker
     job.started_at = now
     job.finished_at = None
+    job.message_id = message_id
+    job.lease_until = now + timedelta(seconds=lease_s) if lease_s is not None else None
     document = session.get(Document, job.document_id)
     assert document is not None
     delivery = Delivery(job_id=job.id, sha256=document.sha256, snapshot=json.loads(job.settings_json),
@@ -171,6 +201,7 @@ def succeed(session: Session, job_id: str, outcome: Outcome) -> None:
     job.stage = None
     job.error = None
     job.finished_at = utcnow()
+    job.lease_until = None
     try:
         session.commit()
     except IntegrityError:  # a concurrent delivery stored it first: that record stands
@@ -189,6 +220,7 @@ def fail(session: Session, job_id: str, reason: str) -> None:
     job.stage = None
     job.error = reason[:4000]
     job.finished_at = utcnow()
+    job.lease_until = None
     session.commit()
 
 
@@ -200,6 +232,8 @@ def wait_for_retry(session: Session, job_id: str, reason: str, delay_s: float) -
     job.status = "queued"
     job.stage = f"retry in {delay_s:.0f}s"
     job.error = reason[:4000]
+    job.lease_until = None
+    job.enqueued_at = utcnow()  # the retry's message is sent now: the reaper's "queued too long" counts from here
     session.commit()
 
 
@@ -221,6 +255,7 @@ def retry(session: Session, job_id: str) -> Job:
     job.lost_deliveries = 0
     job.retries += 1
     job.enqueued_at = None
+    job.message_id = None
     job.started_at = None
     job.finished_at = None
     session.commit()

@@ -78,6 +78,10 @@ class Job(Base):
     worker: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the broker message last sent for (or running) this job, and until when its running delivery can be
+    # alive (start + the hard time limit + grace): past that the job is re-queued (pipeline/service/reaper.py)
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

@@ -37,6 +37,15 @@ class ServiceSettings(BaseSettings):
     llm_retries: int = Field(3, ge=0, description="re-queues of a job whose LLM endpoint stayed unreachable")
     llm_retry_backoff_s: float = Field(30.0, gt=0, description="first re-queue delay; doubles per retry")
     llm_retry_backoff_max_s: float = Field(600.0, gt=0)
+    lease_grace_s: int = Field(
+        60, ge=1, description="a running job is taken for dead this long after its hard time limit (reaper)"
+    )
+    requeue_queued_after_s: int | None = Field(
+        None, ge=60, description="re-send a job queued this long and never started; default visibility_timeout_s"
+    )
+    reap_interval_s: float = Field(
+        60.0, ge=0, description="how often the API looks for left-behind jobs (0: only at start-up)"
+    )
 
     @model_validator(mode="after")
     def _visibility_outlasts_jobs(self) -> ServiceSettings:
@@ -49,7 +58,18 @@ class ServiceSettings(BaseSettings):
             )
         if self.llm_retry_backoff_max_s >= self.visibility_timeout_s:
             raise ValueError("llm_retry_backoff_max_s must be shorter than visibility_timeout_s")
+        if self.requeue_after_s <= self.llm_retry_backoff_max_s:  # a job waiting for an LLM retry is queued
+            raise ValueError("requeue_queued_after_s must be longer than llm_retry_backoff_max_s")
         return self
+
+    @property
+    def requeue_after_s(self) -> int:
+        return self.requeue_queued_after_s or self.visibility_timeout_s
+
+    @property
+    def lease_s(self) -> int:
+        """How long a delivery can be alive: the hard time limit kills it by then, plus time to settle."""
+        return self.job_time_limit_s + self.lease_grace_s
 
     @property
     def db_url(self) -> str:

@@ -8,12 +8,13 @@ The rename is atomic and the file is fsynced before it, so a stored name always 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from pipeline.files import staged_file
 
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF spec lets the header start anywhere in the first 1024 bytes
@@ -51,51 +52,34 @@ class FileStore:
             raise ValueError(f"not a sha256: {sha256!r}")
         return self.files / sha256[:2] / f"{sha256}.pdf"
 
-    def save(self, stream: BinaryIO, max_bytes: int) -> StoredFile:
-        """Copy ``stream`` in, checking size and PDF magic on the way; raises UploadRejected."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
+    def save(self, stream: BinaryIO, max_bytes: int, check: Callable[[Path], None] | None = None) -> StoredFile:
+        """Copy ``stream`` in, checking size and PDF magic on the way, then ``check`` on the whole file before
+        it is stored (it raises UploadRejected to refuse it); raises UploadRejected."""
         digest = hashlib.sha256()
         size = 0
         head = b""
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, suffix=".part")
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise UploadRejected(413, f"file larger than the limit of {max_bytes} bytes")
-                    if len(head) < MAGIC_WINDOW:
-                        head += chunk[: MAGIC_WINDOW - len(head)]
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+        with staged_file(self.tmp) as staged:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise UploadRejected(413, f"file larger than the limit of {max_bytes} bytes")
+                if len(head) < MAGIC_WINDOW:
+                    head += chunk[: MAGIC_WINDOW - len(head)]
+                digest.update(chunk)
+                staged.file.write(chunk)
             if size == 0:
                 raise UploadRejected(400, "empty file")
             if PDF_MAGIC not in head:
                 raise UploadRejected(415, "not a PDF (no %PDF- header in the first 1024 bytes)")
+            staged.file.flush()
+            if check is not None:
+                check(staged.path)
             sha = digest.hexdigest()
             target = self.path_for(sha)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists() and target.stat().st_size == size:
-                tmp.unlink()
-            else:
-                os.replace(tmp, target)
-                _fsync_dir(target.parent)
+            if not (target.exists() and target.stat().st_size == size):  # else: stored before, the temp goes
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.commit(target)
             return StoredFile(sha256=sha, size=size, path=target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make the rename itself durable (the directory entry), not only the bytes."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def display_name(filename: str | None) -> str:
