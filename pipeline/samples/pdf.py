@@ -1,10 +1,13 @@
-"""Write page images as an image-only PDF (one full-page JPEG per page, no text layer), byte-reproducibly."""
+"""Write pages as PDF, byte-reproducibly: scanned (one full-page JPEG per page, no text layer) or born-digital."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pymupdf
+
+from pipeline.samples.flow import PageOut, RuleOp, TextOp
+from pipeline.samples.fonts import font_file
 
 # Fixed metadata: no clock, no random /ID, so the same pages give the same file.
 FIXED_DATE = "D:20250901000000+08'00'"
@@ -27,6 +30,38 @@ def write_pdf(path: Path, pages: list[tuple[bytes, float, float]], title: str) -
             "modDate": FIXED_DATE,
         }
     )
+    tmp = path.with_name(f".{path.name}.tmp")
+    doc.save(tmp, garbage=4, deflate=True, no_new_id=True)
+    doc.close()
+    tmp.replace(path)
+
+
+def write_text_pdf(path: Path, pages: list[PageOut], title: str) -> None:
+    """Write laid-out pages as a born-digital PDF: real text (the CJK faces embedded, subset) and vector rules,
+    as a report exported from Word or Excel is; a borderless table simply has no rules."""
+    doc = pymupdf.open()
+    fonts: dict[str, pymupdf.Font] = {}
+    for out in pages:
+        page = doc.new_page(width=out.size[0], height=out.size[1])
+        shape = page.new_shape()
+        for op in out.ops:
+            if isinstance(op, RuleOp):
+                shape.draw_line((op.x0, op.y0), (op.x1, op.y1))
+                shape.finish(width=op.width, color=(0, 0, 0))
+        shape.commit()
+        for op in out.ops:
+            if not isinstance(op, TextOp):
+                continue
+            if op.face not in fonts:
+                fonts[op.face] = pymupdf.Font(fontfile=str(font_file(op.face)[0]))
+            if op.face not in {f[4] for f in page.get_fonts()}:
+                page.insert_font(fontname=op.face, fontfile=str(font_file(op.face)[0]))
+            width = fonts[op.face].text_length(op.text, op.size)
+            x = op.x - {"l": 0.0, "m": width / 2, "r": width}[op.anchor[0]]
+            page.insert_text((x, op.y), op.text, fontname=op.face, fontsize=op.size)
+    doc.subset_fonts()  # the whole CJK face is ~10 MB a page
+    doc.set_metadata({"title": title, "creator": "juesuan samples", "producer": "juesuan samples",
+                      "creationDate": FIXED_DATE, "modDate": FIXED_DATE})  # fmt: skip
     tmp = path.with_name(f".{path.name}.tmp")
     doc.save(tmp, garbage=4, deflate=True, no_new_id=True)
     doc.close()
