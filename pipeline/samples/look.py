@@ -14,20 +14,11 @@ import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from pipeline.record.tables import TABLE_NAMES
 from pipeline.samples import catalog as cat
 from pipeline.samples.money import q2
 
-STANDARD_TITLES = {
-    "T1": "收入支出决算总表",
-    "T2": "收入决算表",
-    "T3": "支出决算表",
-    "T4": "财政拨款收入支出决算总表",
-    "T5": "一般公共预算财政拨款支出决算表",
-    "T6": "一般公共预算财政拨款基本支出决算表",
-    "T7": "财政拨款“三公”经费支出决算表",
-    "T8": "政府性基金预算财政拨款收入支出决算表",
-    "T9": "国有资本经营预算财政拨款收入支出决算表",
-}
+STANDARD_TITLES = TABLE_NAMES  # the nine as the official template titles them
 # The national template's extra table: not one of the nine (its title must not be read as T3 or T5).
 PROJECT_TABLE = ("P", "一般公共预算财政拨款项目支出决算表")
 TITLES = STANDARD_TITLES | dict([PROJECT_TABLE])
