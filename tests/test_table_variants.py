@@ -84,9 +84,9 @@ CASES = [
     Case("unit-wan-separators", ("T3",), {"thousands": True}),
     # order and numbering; continued tables
     Case("national-order", ("T5", "P", "T7"), {"order": "national", "title_number": "表{n} "}, dept="wenhualvyouju"),
-    Case("continued-no-header", ("T3",), {"wrap_names": True, "codes": "in_name", "repeat_header": {"T3": False}},
+    Case("continued-no-header", ("T3",), {"wrap_names": True, "repeat_header": {"T3": False}}, dept="wenhualvyouju"),
+    Case("continued-repeated-header", ("T3",), {"wrap_names": True, "repeat_header": {"T3": True}},
          dept="wenhualvyouju"),  # fmt: skip
-    Case("continued-repeated-header", ("T6",), {"t6": "two", "repeat_header": {"T6": True}}),
     # ruling
     Case("borderless-t5", ("T5",), {"rules": "none"}),
     Case("borderless-t1", ("T1",), {"rules": "none"}),
