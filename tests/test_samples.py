@@ -235,6 +235,7 @@ def test_committed_samples_cover_every_layout_variant() -> None:
     choices = {
         "codes": plan.CODE_STYLES, "econ_codes": plan.CODE_STYLES, "short_codes": (False, True),
         "wrap_names": (False, True), "t4_short_heads": (False, True), "t6": plan.T6_FORMS, "t7": plan.T7_FORMS,
+        "t7_portrait": (False, True),
         "title_prefix": plan.TITLE_PREFIXES, "unit": tuple(plan.UNITS), "thousands": (False, True),
         "order": plan.ORDERS,
     }  # fmt: skip

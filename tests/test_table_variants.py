@@ -63,6 +63,8 @@ CASES = [
     Case("t3-wrapped-code-in-name", ("T3",), {"wrap_names": True, "codes": "in_name"}, dept="sifaju"),
     # 三公: one value row under merged 预算数/决算数 headers, or one row per item
     Case("t7-merged", ("T7",), {"t7": "merged"}, dept="wenhualvyouju", forms=("digital", "scan")),
+    Case("t7-merged-portrait", ("T7",), {"t7": "merged", "t7_portrait": True}, dept="wenhualvyouju",
+         forms=("digital", "scan")),  # fmt: skip
     Case("t7-rows", ("T7",), {"t7": "rows"}, dept="wenhualvyouju", forms=("digital", "scan")),
     # T4's expenditure columns by kind of appropriation
     Case("t4-fund-columns", ("T4",), dept="lvhuashirongju", forms=("digital", "scan")),

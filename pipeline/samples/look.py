@@ -51,6 +51,7 @@ class TableLook:
     t4_short_heads: bool = False  # T4's fund columns headed 一般公共预算 … rather than …财政拨款
     t6: str = "two"
     t7: str = "merged"
+    t7_portrait: bool = False  # the merged T7 on an upright page: narrow columns, headers wrapped
     title_prefix: str = ""
     title_number: str = ""
     unit: str = "万元"
@@ -99,6 +100,7 @@ def choose_look(rng: random.Random) -> TableLook:
         t4_short_heads=rng.random() < 0.5,
         t6=rng.choice(T6_FORMS),
         t7=rng.choice(T7_FORMS),
+        t7_portrait=rng.random() < 0.5,
         title_prefix=rng.choice(TITLE_PREFIXES),
         title_number=rng.choice(TITLE_NUMBERS),
         unit=unit,
@@ -113,7 +115,7 @@ FIXED_MIXES: dict[int, dict] = {
             title_prefix="year", title_number="表{n} ", order="national"),
     2: dict(codes="in_name", econ_codes="in_name", wrap_names=True, t6="list", t7="rows", t4_short_heads=True,
             title_prefix="dept", unit="元", thousands=True),
-    3: dict(codes="column", econ_codes="column", short_codes=True, t6="two", t7="merged",
+    3: dict(codes="column", econ_codes="column", short_codes=True, t6="two", t7="merged", t7_portrait=True,
             title_number="附表{n}：", unit="千元", thousands=True),
 }  # fmt: skip
 

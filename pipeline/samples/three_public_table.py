@@ -1,7 +1,7 @@
 """T7, the 财政拨款“三公”经费支出决算表, in the two layouts reports use.
 
 ``merged``: one value row alternating 预算数 | 决算数 under merged group headers (合计 | 因公出国（境）费 |
-公务用车购置及运行维护费 (小计 | 购置费 | 运行维护费) | 公务接待费), as the official template prints it.
+公务用车购置及运行维护费 (小计 | 购置费 | 运行维护费) | 公务接待费), as the official template prints it (on a landscape page, or upright with its headers wrapped).
 ``rows``: one row per item, columns 预算数 | 决算数. A department with no 三公 spending prints the frame and a
 说明 (…没有…，故本表无数据).
 """
@@ -52,7 +52,7 @@ def _merged(tp: ThreePublic, look: TableLook) -> dict:
         body = [row([look.amount(v) for v in vals], refs, "c")]
     else:
         body = [row([""] * 12, [], "c")]
-    return {"landscape": True, "widths": [1.0] * 12, "header": [Row(x) for x in header], "body": body}
+    return {"landscape": not look.t7_portrait, "widths": [1.0] * 12, "header": [Row(x) for x in header], "body": body}
 
 
 def _rows(tp: ThreePublic, look: TableLook) -> dict:
