@@ -15,8 +15,10 @@ import pymupdf
 import pytest
 from conftest import SHARED
 
+from pipeline.samples import look as plan
 from pipeline.samples.generate import build_sample, generate_samples
 from pipeline.samples.money import pct, q2, split
+from pipeline.samples.variant_page import variant_page
 
 SEED = 11
 CONTRACT = SHARED / "contract" / "record-fields.md"
@@ -77,7 +79,9 @@ def test_pdf_is_image_only(sample: dict[str, Any]) -> None:
 
 def test_tables_are_standard_and_one_continues(sample: dict[str, Any]) -> None:
     tables = sample["truth"]["tables"]
-    assert [t["standard_id"] for t in tables if t["standard_id"]] == [f"T{n}" for n in range(1, 10)]
+    order = [t for t in build_sample(1, SEED).look.order_of_tables() if t.startswith("T")]
+    assert sorted(order) == [f"T{n}" for n in range(1, 10)]
+    assert [t["standard_id"] for t in tables if t["standard_id"]] == order, "the nine, in the plan's order"
     assert any(len(t["pages"]) > 1 for t in tables), "no table continues onto a second page"
     for t in tables:
         assert len(t["row_pages"]) == len(t["grid"])
@@ -126,10 +130,10 @@ def test_gold_format(sample: dict[str, Any]) -> None:
 
 
 def test_quotes_are_printed_text(sample: dict[str, Any]) -> None:
-    """Every quote is on its page as drawn (it may start on the page before, where a sentence runs over)."""
+    """Every quote is on its page as drawn (a sentence may run over from the page before or onto the next)."""
     pages = {p["number"]: "".join(p["lines"]) for p in sample["truth"]["pages"]}
     for path, page, quote in _figures(sample["gold"]):
-        text = pages.get(page - 1, "") + pages[page]
+        text = pages.get(page - 1, "") + pages[page] + pages.get(page + 1, "")
         assert quote.replace(" ", "") in text.replace(" ", ""), (path, page, quote)
 
 
@@ -223,6 +227,55 @@ def test_committed_gold_is_regenerated_byte_for_byte(tmp_path: Path) -> None:
         assert f"{sample.stem}.json" == committed.name
         _write_json(tmp_path / committed.name, sample.gold)
         assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), f"{committed.name} differs"
+
+
+def test_committed_samples_cover_every_layout_variant() -> None:
+    """Together the committed samples print every layout choice of the plan (scans are always ruled)."""
+    looks = [build_sample(i, COMMITTED_SEED).look for i in (1, 2, 3)]
+    choices = {
+        "codes": plan.CODE_STYLES, "econ_codes": plan.CODE_STYLES, "short_codes": (False, True),
+        "wrap_names": (False, True), "t4_short_heads": (False, True), "t6": plan.T6_FORMS, "t7": plan.T7_FORMS,
+        "t7_portrait": (False, True),
+        "title_prefix": plan.TITLE_PREFIXES, "unit": tuple(plan.UNITS), "thousands": (False, True),
+        "order": plan.ORDERS,
+    }  # fmt: skip
+    for name, values in choices.items():
+        assert {getattr(look, name) for look in looks} == set(values), name
+    assert {look.title_number for look in looks} >= {"", "表{n} ", "附表{n}："}
+    assert len({(look.codes, look.t6, look.t7, look.unit) for look in looks}) == 3, "each sample a different mix"
+    assert all(look.rules == "grid" for look in looks)
+
+
+def test_tables_print_in_the_plan_unit() -> None:
+    """The gold stays in 万元 while a 元 or 千元 table prints the amount in its unit (the quote is as printed)."""
+    for index, factor in ((2, 10000), (3, 10)):
+        sample = build_sample(index, SEED)
+        look, f = sample.look, sample.gold["fields"]
+        assert look.unit == {10000: "元", 10: "千元"}[factor]
+        total = _d(f["summary.total"]["value"])
+        assert look.amount(total) in f["summary.total"]["quote"]
+        assert f"{total * factor:,.2f}" == look.amount(total)
+        t1 = next(t for t in sample.flow.tables if t.standard_id == "T1")
+        assert t1.unit == look.unit
+
+
+def test_variant_page_forms(tmp_path: Path) -> None:
+    """The test helper writes one layout as a born-digital PDF (ruled or not), a scan, or aligned text."""
+    ruled = variant_page(tmp_path / "a", ["T5"], form="digital", codes="split", short_codes=True)
+    bare = variant_page(tmp_path / "b", ["T5"], form="digital", rules="none")
+    with pymupdf.open(ruled.path) as doc:
+        text = doc[0].get_text()
+        assert "一般公共预算财政拨款支出决算表" in text and "类" in text and doc[0].get_drawings()
+        assert all(f"{_d(r['amount']):.2f}" in text for r in ruled.fields["general_budget.items"])
+    with pymupdf.open(bare.path) as doc:
+        assert doc[0].get_text().strip() and not doc[0].get_drawings(), "a borderless table has no rules"
+    assert ruled.gold["fields"]["general_budget.total"]["value"] == bare.gold["fields"]["general_budget.total"]["value"] > 0
+    scan = variant_page(tmp_path / "c", ["T7"], form="scan", t7="rows")
+    with pymupdf.open(scan.path) as doc:
+        assert doc.page_count == scan.pages == 1 and doc[0].get_text().strip() == ""
+    tabs = variant_page(tmp_path / "d", ["T1"], form="text_tabs")
+    lines = tabs.path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "收入支出决算总表" and any(line.startswith("总计\t") for line in lines)
 
 
 def test_money_helpers() -> None:

@@ -94,6 +94,8 @@ class TableSpec:
     new_page: bool = True
     font_size: float | None = None
     row_height: float | None = None
+    rules: str = "grid"  # grid | none (borderless) | three_line (top, under the header, bottom)
+    fixed_chars: dict[int, float] = field(default_factory=dict)  # column → width in characters (a wrapped column)
 
     @property
     def n_cols(self) -> int:

@@ -1,14 +1,18 @@
-"""The whole report in reading order: cover, 目录, part one 概况, the nine tables, 说明, 名词解释."""
+"""The whole report in reading order: cover, 目录, part one 概况, the tables (in the plan's order, titled as
+it says), 说明, 名词解释."""
 
 from __future__ import annotations
 
 import random
 
 from pipeline.samples import catalog as cat
-from pipeline.samples.blocks import Block, PageBreak, Para, Spacer
+from pipeline.samples.blocks import Block, PageBreak, Para, Spacer, TableSpec
+from pipeline.samples.econ_table import t6
+from pipeline.samples.look import TITLES, TableLook
 from pipeline.samples.model import Report
 from pipeline.samples.narrative import part_four, part_three
-from pipeline.samples.tables import STANDARD_TITLES, TableLook, all_tables, unit_table
+from pipeline.samples.tables import project_table, t1, t2, t3, t4, t5, t8, t9, unit_table
+from pipeline.samples.three_public_table import t7
 
 Y = cat.YEAR
 
@@ -16,7 +20,7 @@ Y = cat.YEAR
 def compose(r: Report, look: TableLook, rng: random.Random) -> list[Block]:
     blocks: list[Block] = []
     blocks += _cover(r, rng)
-    blocks += _contents(r)
+    blocks += _contents(r, look)
     blocks += _part_one(r)
     blocks += all_tables(r, look)
     blocks.append(PageBreak(False))
@@ -41,14 +45,29 @@ def _cover(r: Report, rng: random.Random) -> list[Block]:
     ]
 
 
-def _contents(r: Report) -> list[Block]:
+BUILDERS = {"T1": t1, "T2": t2, "T3": t3, "T4": t4, "T5": t5, "T6": t6, "T7": t7, "T8": t8, "T9": t9,
+            "P": project_table}  # fmt: skip
+
+
+def table(r: Report, look: TableLook, tid: str, n: int) -> TableSpec:
+    """Table ``tid`` as the ``n``-th printed table of the report, titled as the plan says."""
+    spec = BUILDERS[tid](r, look)
+    spec.title = look.title(tid, n, r.name)
+    return spec
+
+
+def all_tables(r: Report, look: TableLook) -> list[TableSpec]:
+    return [table(r, look, tid, n) for n, tid in enumerate(look.order_of_tables(), 1)]
+
+
+def _contents(r: Report, look: TableLook) -> list[Block]:
     out: list[Block] = [PageBreak(False), Spacer(20), Para("toc_title", "目录")]
     out.append(Para("toc_part", f"第一部分 {r.name}概况"))
     second = "二、部门决算单位构成" if r.dept.units else "二、机构设置"
     out += [Para("toc", "一、主要职能"), Para("toc", second)]
     out.append(Para("toc_part", f"第二部分 {r.name}{Y}年度部门决算表"))
-    for n, sid in enumerate(STANDARD_TITLES):
-        out.append(Para("toc", f"{cat.CN_ORDINALS[n]}、{STANDARD_TITLES[sid]}"))
+    for n, tid in enumerate(look.order_of_tables()):
+        out.append(Para("toc", f"{cat.CN_ORDINALS[n]}、{TITLES[tid]}"))
     out.append(Para("toc_part", f"第三部分 {r.name}{Y}年度部门决算情况说明"))
     sections = [
         "收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明", "财政拨款收入支出决算总体情况说明",

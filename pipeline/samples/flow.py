@@ -17,7 +17,9 @@ from pipeline.samples.fonts import Fonts
 
 A4 = (595.28, 841.89)
 CLOSING = set("，。、；：）》”’％%！？")
-TOKEN = re.compile(r"[0-9A-Za-z.%]+|.", re.S)
+TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
+AMOUNT = re.compile(r"^-?[\d,]*\.\d+$")
+MIN_TABLE_SIZE = 7.0  # points: a table whose amounts would need a smaller face is a layout bug
 
 
 @dataclass
@@ -171,10 +173,13 @@ class Flow:
             lines.append((start, len(text)))
         return lines
 
-    def para(self, p: Para) -> None:
+    def para(self, p: Para, fit: bool = False) -> None:
+        """Lay a paragraph out; ``fit``: shrink it onto one line if it is too long (a table's title)."""
         face_key, size, align, indent_ch, before, after = PARA_STYLES[p.style]
         face = self._face(face_key)
         size = size or self.style.body_size
+        if fit:
+            size = min(size, size * (self.right - self.left) / self.fonts.width(p.text, face, size) * 0.98)
         lh = size * (self.style.line_factor if p.style in ("body", "toc", "toc_part") else 1.45)
         indent = indent_ch * size
         if not self.pages:
@@ -217,18 +222,16 @@ class Flow:
             self.new_page(t.landscape)
         size = t.font_size or self.style.table_size
         row_h = t.row_height or self.style.row_height
-        lh, pad_x, pad_y = size * 1.22, 3.0, 2.5
+        pad_x, pad_y = 3.0, 2.5
         if t.heading:
             self.para(Para("table_heading", t.heading))
         if t.title:
-            self.para(Para("table_title", t.title))
+            self.para(Para("table_title", t.title), fit=True)
         if t.dept_line or t.unit:
             self._unit_line(t)
-        width = self.right - self.left
-        total_w = sum(t.widths)
-        xs = [self.left]
-        for w in t.widths:
-            xs.append(xs[-1] + width * w / total_w)
+        xs = self._columns(t, size, pad_x)
+        size = self._fit_amounts(t, xs, size, pad_x)
+        lh = size * 1.22
         rows = t.header + t.body
         nh = len(t.header)
         wrapped: list[list[list[str] | None]] = []
@@ -274,8 +277,16 @@ class Flow:
                         continue
                     y0 = tops[i]
                     y1 = y0 + sum(heights[i : i + cell.rowspan])
-                    self._cell(cell, wrapped[i][c] or [], xs[c], y0, xs[c + cell.colspan], y1, size, lh)
+                    self._cell(cell, wrapped[i][c] or [], xs[c], y0, xs[c + cell.colspan], y1, size, lh,
+                               t.rules == "grid")  # fmt: skip
+            if t.rules == "three_line" and indices and indices[0] < nh:  # the rules above and under the header
+                self.page.ops += [RuleOp(xs[0], tops[indices[0]], xs[-1], tops[indices[0]], 1.0),
+                                  RuleOp(xs[0], y, xs[-1], y)]  # fmt: skip
             self.y = y
+
+        def close_segment() -> None:
+            if t.rules == "three_line":
+                self.page.ops.append(RuleOp(xs[0], self.y, xs[-1], self.y, 1.0))
 
         place_rows(list(range(nh)))
         row_pages.extend([self.page.number] * nh)
@@ -284,6 +295,7 @@ class Flow:
         for i in range(nh, len(rows)):
             need = heights[i] + (notes_h if i == len(rows) - 1 else 0)
             if self.y + need > self.bottom:
+                close_segment()
                 self.new_page(t.landscape)
                 repeat = t.repeat_header and nh > 0
                 if repeat:
@@ -297,10 +309,37 @@ class Flow:
                 parts = [" ".join(wrapped[i][c] or []) for c in range(c0, c1) if rows[i].cells[c] is not None]
                 quote = " ".join(x for x in parts if x)
                 self.stmts.append(Stmt(ref.key, ref.value, self.page.number, quote))
+        close_segment()
         self.y += 3
         for note in t.notes:
             self.para(note)
         self.tables.append(self._truth(t, rows, nh, row_pages, segments))
+
+    def _columns(self, t: TableSpec, size: float, pad_x: float) -> list[float]:
+        """Column edges: a column of ``fixed_chars`` gets that many characters, the rest share what is left."""
+        width = self.right - self.left
+        fixed = {c: n * size + 2 * pad_x for c, n in t.fixed_chars.items()}
+        free = sum(w for c, w in enumerate(t.widths) if c not in fixed)
+        share = (width - sum(fixed.values())) / free
+        xs = [self.left]
+        for c, w in enumerate(t.widths):
+            xs.append(xs[-1] + fixed.get(c, w * share))
+        return xs
+
+    def _fit_amounts(self, t: TableSpec, xs: list[float], size: float, pad_x: float) -> float:
+        """The table's face size, made smaller where an amount would not fit its cell (e.g. 元 with separators):
+        printed tables shrink to fit; an amount never wraps."""
+        for r in t.body:
+            for c, cell in enumerate(r.cells):
+                if cell is None or not AMOUNT.match(cell.text):
+                    continue
+                room = xs[c + cell.colspan] - xs[c] - 2 * pad_x
+                need = self.fonts.width(cell.text, "song", size)
+                if need > room:
+                    size = size * room / need * 0.98
+        if size < MIN_TABLE_SIZE:
+            raise ValueError(f"table {t.title!r}: amounts need a {size:.1f} pt face; widen its value columns")
+        return size
 
     def _para_height(self, p: Para) -> float:
         """Height a paragraph will take, so a table's last row can take its notes along to the next page."""
@@ -324,10 +363,11 @@ class Flow:
         self.y += lh + 1
 
     def _cell(self, cell: Cell, lines: list[str], x0: float, y0: float, x1: float, y1: float, size: float,
-              lh: float) -> None:  # fmt: skip
+              lh: float, ruled: bool = True) -> None:  # fmt: skip
         ops = self.page.ops
-        for a, b, c, d in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
-            ops.append(RuleOp(a, b, c, d))
+        if ruled:
+            for a, b, c, d in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
+                ops.append(RuleOp(a, b, c, d))
         top = y0 + (y1 - y0 - len(lines) * lh) / 2
         for n, text in enumerate(lines):
             base = top + n * lh + (lh - size) / 2 + size * 0.86

@@ -22,11 +22,11 @@ from pipeline.samples.compose import compose
 from pipeline.samples.flow import Flow, Style
 from pipeline.samples.fonts import Fonts
 from pipeline.samples.gold import build_gold, build_truth
+from pipeline.samples.look import TableLook, look_for
 from pipeline.samples.model import Report, build_report
 from pipeline.samples.pdf import write_pdf
 from pipeline.samples.planted import kinds_for, plant
 from pipeline.samples.render import draw_page
-from pipeline.samples.tables import choose_look
 
 # 150 dpi, a common office-scanner setting: at 200 dpi these dense pages cost ~1.6x the bytes (~150 KB a page),
 # too much for a committed sample set; OCR still reads every table figure at 150 dpi (tests check it).
@@ -43,6 +43,7 @@ class Sample:
     gold: dict[str, Any]
     scan: degrade.ScanLook
     seed: int
+    look: TableLook
 
     @property
     def pdf_name(self) -> str:
@@ -73,15 +74,15 @@ def build_sample(index: int, seed: int) -> Sample:
     rng = random.Random(f"juesuan-samples/{seed}/{index}")
     dept, district = _assignment(index, seed)
     report = build_report(index, rng, dept, district)
-    plant(report, kinds_for(index, rng), rng)
-    look = choose_look(rng)
+    look = look_for(index, rng)
+    plant(report, kinds_for(index, rng), rng, look)
     fonts = Fonts(DPI)
     flow = Flow(fonts, _style(rng))
     flow.run(compose(report, look, rng))
     stem = f"sample-{index:02d}-{report.slug}"
     gold = build_gold(report, f"{stem}.pdf", flow.stmts)
     scan = degrade.choose_look(np.random.default_rng([seed, index]))
-    return Sample(index, stem, report, flow, fonts, gold, scan, seed)
+    return Sample(index, stem, report, flow, fonts, gold, scan, seed, look)
 
 
 def scan_pages(sample: Sample) -> tuple[list[tuple[bytes, float, float]], list[float]]:

@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from pipeline.samples import catalog as cat
+from pipeline.samples.look import TableLook
 from pipeline.samples.model import Planted, Report
 from pipeline.samples.money import ZERO, money, pct, q2
 
@@ -24,12 +25,18 @@ def kinds_for(index: int, rng: random.Random) -> list[str]:
     return rng.choice([[], ["rounding"], ["error"], ["share"], ["rounding", "share"]])
 
 
-def plant(r: Report, kinds: list[str], rng: random.Random) -> None:
+def plant(r: Report, kinds: list[str], rng: random.Random, look: TableLook) -> None:
+    """Plant ``kinds`` of errors; the descriptions quote table figures as ``look`` prints them."""
     for kind in kinds:
-        {"rounding": _rounding, "error": _error, "share": _share}[kind](r, rng)
+        {"rounding": _rounding, "error": _error, "share": _share}[kind](r, rng, look)
 
 
-def _rounding(r: Report, rng: random.Random) -> None:
+def _shown(look: TableLook, x: Decimal) -> str:
+    """A table figure as printed, its unit named where it is not the 万元 of the 说明."""
+    return look.amount(x) + ("" if look.unit == "万元" else f" {look.unit}")
+
+
+def _rounding(r: Report, rng: random.Random, look: TableLook) -> None:
     true = r.public
     shown = true + Decimal("0.01")
     r.misprints["T6.public"] = shown
@@ -39,10 +46,10 @@ def _rounding(r: Report, rng: random.Random) -> None:
             kind="rounding",
             severity="rounding",
             description=(
-                f"T6 公用经费合计 is printed {money(shown)} (and 说明六 repeats it), but the 302/310 lines add up to "
-                f"{money(true)}; 人员经费合计 {money(r.personnel)} + 公用经费合计 {money(shown)} = "
-                f"{money(r.personnel + shown)}, while 一般公共预算财政拨款基本支出 is {money(basic)} in T5 and 说明六 "
-                "(0.01 difference)."
+                f"T6 公用经费合计 is printed {_shown(look, shown)} (and 说明六 repeats it in 万元), but the 302/310 "
+                f"lines add up to {_shown(look, true)}; 人员经费合计 {_shown(look, r.personnel)} + 公用经费合计 "
+                f"{_shown(look, shown)} = {_shown(look, r.personnel + shown)}, while 一般公共预算财政拨款基本支出 is "
+                f"{_shown(look, basic)} in T5 and {money(basic)} 万元 in 说明六 (0.01 万元 difference)."
             ),
             fields=["basic_expenditure.public", "basic_expenditure.total"],
             refs=["basic_expenditure.public", "basic_expenditure.total"],
@@ -50,7 +57,7 @@ def _rounding(r: Report, rng: random.Random) -> None:
     )
 
 
-def _error(r: Report, rng: random.Random) -> None:
+def _error(r: Report, rng: random.Random, look: TableLook) -> None:
     true = r.income_total
     shown = true + Decimal(100)
     r.misprints["T1.income_total"] = shown
@@ -59,10 +66,11 @@ def _error(r: Report, rng: random.Random) -> None:
             kind="error",
             severity="error",
             description=(
-                f"T1 本年收入合计 is printed {money(shown)}, but the T1 income rows add up to {money(true)}, which is "
-                f"also the T2 合计 and the 说明二 figure; with it T1 does not close (本年收入合计 + 使用非财政拨款结余 + "
-                f"年初结转和结余 = {money(shown + r.nonapprop_used + r.carryover_begin)} ≠ 总计 {money(r.summary_total)}). "
-                "Off by 100.00."
+                f"T1 本年收入合计 is printed {_shown(look, shown)}, but the T1 income rows add up to "
+                f"{_shown(look, true)}, which is also the T2 合计 and the 说明二 figure; with it T1 does not close "
+                f"(本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = "
+                f"{_shown(look, shown + r.nonapprop_used + r.carryover_begin)} ≠ 总计 {_shown(look, r.summary_total)}). "
+                "Off by 100.00 万元."
             ),
             fields=["income.total", "summary.total"],
             refs=["income.total"],
@@ -70,7 +78,7 @@ def _error(r: Report, rng: random.Random) -> None:
     )
 
 
-def _share(r: Report, rng: random.Random) -> None:
+def _share(r: Report, rng: random.Random, look: TableLook) -> None:
     g = r.fund_total("gb")
     classes: dict[str, Decimal] = {}
     for it in r.gb_items:

@@ -1,81 +1,62 @@
-"""The nine standard 决算 tables (and the unit list of part one) as ruled-table specs, with merged headers.
+"""The standard 决算 tables with 科目 rows (T2, T3, T5, T8, T9), the two-sided T1 and T4, the national
+template's 项目支出 table and part one's unit list, as ruled-table specs laid out as the report's plan says.
 
-Layouts follow the official 2024 template: T1/T4 pair income and expenditure side by side, T2/T3/T5/T8/T9
-list 类/款/项 rows under a 项目 header spanning 科目编码/科目名称, T6 has two economic-classification panels,
-T7 a three-level header. Blank cells mean "not stated"; T6 and a filled T7 print 0.00.
+By default layouts follow the official 2024 template: T1/T4 pair income and expenditure side by side,
+T2/T3/T5/T8/T9 list 类/款/项 rows under a 项目 header; how the codes print is ``subjects``' business, the unit
+and number style ``look``'s. T6 and T7 have modules of their own. Blank cells mean "not stated".
 """
 
 from __future__ import annotations
 
-import random
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from itertools import zip_longest
+from typing import Any
 
 from pipeline.samples import catalog as cat
 from pipeline.samples.blocks import Cell, Para, Row, TableRef, TableSpec
-from pipeline.samples.model import Item, Report, ThreePublic
-from pipeline.samples.money import ZERO, cell, money
+from pipeline.samples.look import TITLES, TableLook
+from pipeline.samples.model import Item, Report
+from pipeline.samples.money import ZERO
+from pipeline.samples.subjects import Codes, Heads, h, header
 
-STANDARD_TITLES = {
-    "T1": "收入支出决算总表",
-    "T2": "收入决算表",
-    "T3": "支出决算表",
-    "T4": "财政拨款收入支出决算总表",
-    "T5": "一般公共预算财政拨款支出决算表",
-    "T6": "一般公共预算财政拨款基本支出决算表",
-    "T7": "财政拨款“三公”经费支出决算表",
-    "T8": "政府性基金预算财政拨款收入支出决算表",
-    "T9": "国有资本经营预算财政拨款收入支出决算表",
-}
+# A wrapped 科目名称 column is this many characters wide: long names run over two or three lines.
+WRAP_CHARS = 7.0
+_NUMBER = re.compile(r"^-?[\d,]*\.\d+$")
 
 
-@dataclass
-class TableLook:
-    """Per-report choices that real reports vary on."""
-
-    num_align: str  # c | r
-    repeat_header: dict[str, bool]
-    total_first_t5: bool
-    dept_line: bool
-    empty_note_national: bool  # T8/T9 说明 in the national wording
-
-
-def choose_look(rng: random.Random) -> TableLook:
-    repeat = {t: rng.random() < 0.5 for t in STANDARD_TITLES}
-    repeat["T4"] = not repeat["T6"]  # both always continue: one repeats its header, one does not
-    return TableLook(
-        num_align=rng.choice(["c", "r"]),
-        repeat_header=repeat,
-        total_first_t5=rng.random() < 0.5,
-        dept_line=True,
-        empty_note_national=rng.random() < 0.5,
-    )
-
-
-def _row(cells: list[Cell | str | None], refs: list[TableRef] | None = None, align: str = "c") -> Row:
+def row(cells: list[Cell | str | None], refs: list[TableRef] | None = None, align: str = "c") -> Row:
+    """A body row: strings become cells (amounts aligned as the plan says, text left); a merged cell's
+    covered slots are filled with None."""
     out: list[Cell | None] = []
     for c in cells:
         if isinstance(c, str):
-            c = Cell(c, align=align if _is_number(c) else "l")
+            c = Cell(c, align=align if is_amount(c) else "l")
         out.append(c)
         if c is not None:
             out.extend([None] * (c.colspan - 1))
     return Row(out, list(refs or []))
 
 
-def _is_number(s: str) -> bool:
+def is_amount(s: str) -> bool:
     """An amount (has a decimal point); codes such as 2010501 stay left-aligned like text."""
-    return "." in s and s.replace(".", "", 1).replace("-", "", 1).isdigit()
+    return bool(_NUMBER.match(s))
 
 
-def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
-    return Cell(text, colspan=colspan, rowspan=rowspan, align="c")
+def common(r: Report, look: TableLook, sid: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "title": TITLES[sid],
+        "standard_id": sid if sid.startswith("T") else None,
+        "dept_line": f"编制单位：{r.name}" if look.dept_line else None,
+        "repeat_header": look.repeat_header.get(sid, True),
+        "unit": look.unit,
+        "rules": look.rules,
+        **kw,
+    }
 
 
-def _header_rows(spec: list[list[Cell | None]]) -> list[Row]:
-    return [Row(r) for r in spec]
+def note(text: str) -> Para:
+    return Para("note", text)
 
 
 def functional_rows(
@@ -106,20 +87,6 @@ def _class_totals(r: Report, value: Callable[[Item], Decimal]) -> dict[str, Deci
     return out
 
 
-def _common(r: Report, look: TableLook, sid: str, **kw) -> dict:
-    return {
-        "title": STANDARD_TITLES[sid],
-        "standard_id": sid,
-        "dept_line": f"编制单位：{r.name}" if look.dept_line else None,
-        "repeat_header": look.repeat_header[sid],
-        **kw,
-    }
-
-
-def _note(text: str) -> Para:
-    return Para("note", text)
-
-
 def t1(r: Report, look: TableLook) -> TableSpec:
     a = look.num_align
     inc = [
@@ -139,15 +106,15 @@ def t1(r: Report, look: TableLook) -> TableSpec:
         refs = []
         if n < len(inc):
             label, key = inc[n]
-            left = [label, cell(r.income[key])]
+            left = [label, look.cell(r.income[key])]
             if r.income[key] > 0:
                 refs.append(TableRef(f"income.{key}", r.income[key], (0, 2)))
-        right = [f"{cat.CN_ORDINALS[n]}、{name}", cell(classes.get(code, ZERO))]
-        body.append(_row(left + right, refs, a))
+        right = [f"{cat.CN_ORDINALS[n]}、{name}", look.cell(classes.get(code, ZERO))]
+        body.append(row(left + right, refs, a))
     income_total = r.printed("T1.income_total", r.income_total)
     body.append(
-        _row(
-            [Cell("本年收入合计"), money(income_total), Cell("本年支出合计"), money(r.expenditure_total)],
+        row(
+            [Cell("本年收入合计"), look.amount(income_total), Cell("本年支出合计"), look.amount(r.expenditure_total)],
             [
                 TableRef("income.total", income_total, (0, 2)),
                 TableRef("expenditure.total", r.expenditure_total, (2, 4)),
@@ -167,56 +134,54 @@ def t1(r: Report, look: TableLook) -> TableSpec:
             refs.append(TableRef(l_key, l_val, (0, 2)))
         if r_val > 0:
             refs.append(TableRef(r_key, r_val, (2, 4)))
-        body.append(_row([l_label, cell(l_val), r_label, cell(r_val)], refs, a))
+        body.append(row([l_label, look.cell(l_val), r_label, look.cell(r_val)], refs, a))
     total = r.summary_total
     body.append(
-        _row(
-            [Cell("总计"), money(total), Cell("总计"), money(total)],
+        row(
+            [Cell("总计"), look.amount(total), Cell("总计"), look.amount(total)],
             [TableRef("summary.total", total)],
             a,
         )
     )
-    header = _header_rows(
-        [
-            [_h("收入", 2), None, _h("支出", 2), None],
-            [_h("项目"), _h("决算数"), _h("项目"), _h("决算数")],
-        ]
-    )
+    heads = [
+        [h("收入", 2), None, h("支出", 2), None],
+        [h("项目"), h("决算数"), h("项目"), h("决算数")],
+    ]
     return TableSpec(
-        **_common(r, look, "T1"),
+        **common(r, look, "T1"),
         landscape=False,
         widths=[3.2, 1.15, 3.4, 1.15],
-        header=header,
+        header=[Row(x) for x in heads],
         body=body,
-        notes=[_note("注：本表反映部门本年度的总收支和年末结转结余情况。")],
+        notes=[note("注：本表反映部门本年度的总收支和年末结转结余情况。")],
         heading=f"{r.name}{cat.YEAR}年度部门决算表",
         font_size=9.0,
         row_height=15.0,
     )
 
 
-def _func_header(cols: list[str]) -> list[Row]:
-    n = len(cols)
-    top: list[Cell | None] = [_h("项目", 2), None] + [_h(c, rowspan=2) for c in cols]
-    bottom: list[Cell | None] = [_h("功能分类科目编码"), _h("科目名称")] + [None] * n
-    return _header_rows([top, bottom])
-
-
-def _func_body(
-    rows: list[tuple[str, str, str, list[Decimal]]], align: str, ref_prefix: str | None = None
-) -> list[Row]:
-    out = []
-    for level, code, name, vals in rows:
-        refs = []
-        if ref_prefix and level in ("类", "项"):
-            key = f"{'by_class' if level == '类' else 'item'}:{code}"
-            refs.append(TableRef(key, vals))
-        out.append(_row([code, name] + [cell(v) for v in vals], refs, align))
+def _widths(codes: Codes, look: TableLook, code_w: float, name_w: float, values: list[float]) -> dict[str, Any]:
+    """Column weights of a 科目 list, and the wrapped name column's width in characters when it wraps."""
+    out: dict[str, Any] = {"widths": codes.weights(code_w, name_w) + values}
+    if look.wrap_names:
+        out["fixed_chars"] = {codes.n_cols - 1: WRAP_CHARS + (3.0 if codes.style == "in_name" else 0.0)}
     return out
 
 
-def _total_row(vals: list[Decimal], refs: list[TableRef], align: str, label_span: int = 2) -> Row:
-    return _row([Cell("合计", colspan=label_span)] + [cell(v) for v in vals], refs, align)
+def _list_body(codes: Codes, look: TableLook, rows: list[tuple[str, str, str, list[Decimal]]],
+               ref_levels: tuple[str, ...] = ()) -> list[Row]:  # fmt: skip
+    """Body rows of a 科目 list; the 类/项 rows named in ``ref_levels`` are tagged for the gold lists."""
+    out = []
+    for level, code, name, vals in rows:
+        refs = []
+        if level in ref_levels:
+            refs.append(TableRef(f"{'by_class' if level == '类' else 'item'}:{code}", vals))
+        out.append(row(codes.cells(code, name) + [look.cell(v) for v in vals], refs, look.num_align))
+    return out
+
+
+def _total_row(codes: Codes, look: TableLook, vals: list[Decimal], refs: list[TableRef]) -> Row:
+    return row([Cell("合计", colspan=codes.n_cols)] + [look.cell(v) for v in vals], refs, look.num_align)
 
 
 def t2(r: Report, look: TableLook) -> TableSpec:
@@ -226,33 +191,20 @@ def t2(r: Report, look: TableLook) -> TableSpec:
         parts = [i.income.get(k, ZERO) for k in keys]
         return [sum(parts, ZERO)] + parts
 
+    codes = Codes.functional(look)
     items = [i for i in r.items if vals(i)[0] > 0]
     totals = _sum(items, vals)
-    body = [
-        _total_row(
-            totals,
-            [TableRef("income.total", totals[0]), TableRef("income.appropriation", totals[1])],
-            look.num_align,
-        )
-    ]
-    body += _func_body(functional_rows(items, vals), look.num_align)
+    refs = [TableRef("income.total", totals[0]), TableRef("income.appropriation", totals[1])]
+    body = [_total_row(codes, look, totals, refs)] + _list_body(codes, look, functional_rows(items, vals))
+    heads: Heads = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
+                    "其他收入"]  # fmt: skip
     return TableSpec(
-        **_common(r, look, "T2"),
+        **common(r, look, "T2"),
         landscape=True,
-        widths=[1.35, 3.3, 1.3, 1.3, 1.2, 1.1, 1.1, 1.15, 1.1],
-        header=_func_header(
-            [
-                "本年收入合计",
-                "财政拨款收入",
-                "上级补助收入",
-                "事业收入",
-                "经营收入",
-                "附属单位上缴收入",
-                "其他收入",
-            ]
-        ),
+        **_widths(codes, look, 1.35, 3.3, [1.3, 1.3, 1.2, 1.1, 1.1, 1.15, 1.1]),
+        header=header(codes.header_block(), heads),
         body=body,
-        notes=[_note("注：本表反映部门本年度取得的各项收入情况。")],
+        notes=[note("注：本表反映部门本年度取得的各项收入情况。")],
         row_height=15.0,
     )
 
@@ -261,34 +213,35 @@ def t3(r: Report, look: TableLook) -> TableSpec:
     def vals(i: Item) -> list[Decimal]:
         return [i.total, i.total_basic, i.total_project, ZERO, ZERO, ZERO]
 
+    codes = Codes.functional(look)
     items = [i for i in r.items if i.total > 0]
     totals = _sum(items, vals)
-    body = [
-        _total_row(
-            totals,
-            [
-                TableRef("expenditure.total", totals[0]),
-                TableRef("expenditure.basic", totals[1]),
-                TableRef("expenditure.project", totals[2]),
-            ],
-            look.num_align,
-        )
+    refs = [
+        TableRef("expenditure.total", totals[0]),
+        TableRef("expenditure.basic", totals[1]),
+        TableRef("expenditure.project", totals[2]),
     ]
-    body += _func_body(functional_rows(items, vals), look.num_align)
+    body = [_total_row(codes, look, totals, refs)] + _list_body(codes, look, functional_rows(items, vals))
+    heads: Heads = ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
     return TableSpec(
-        **_common(r, look, "T3"),
+        **common(r, look, "T3"),
         landscape=True,
-        widths=[1.35, 3.3, 1.3, 1.2, 1.2, 1.15, 1.1, 1.3],
-        header=_func_header(
-            ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
-        ),
+        **_widths(codes, look, 1.35, 3.3, [1.3, 1.2, 1.2, 1.15, 1.1, 1.3]),
+        header=header(codes.header_block(), heads),
         body=body,
-        notes=[_note("注：本表反映部门本年度各项支出情况。")],
+        notes=[note("注：本表反映部门本年度各项支出情况。")],
         row_height=15.0,
     )
 
 
+FUND_HEADS = {
+    False: ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"],
+    True: ["一般公共预算", "政府性基金预算", "国有资本经营预算"],
+}
+
+
 def t4(r: Report, look: TableLook) -> TableSpec:
+    """Income by kind at left; spending by class at right, in 合计 and one column per kind of appropriation."""
     a = look.num_align
     gb = _class_totals(r, lambda i: i.approp if i.fund == "gb" else ZERO)
     gf = _class_totals(r, lambda i: i.approp if i.fund == "gf" else ZERO)
@@ -304,53 +257,46 @@ def t4(r: Report, look: TableLook) -> TableSpec:
         refs = []
         if n < len(inc):
             label, v, key = inc[n]
-            left = [label, cell(v)]
+            left = [label, look.cell(v)]
             if v > 0:
                 refs.append(TableRef(key, v, (0, 2)))
         parts = [gb.get(code, ZERO), gf.get(code, ZERO), sc.get(code, ZERO)]
-        right = [f"{cat.CN_ORDINALS[n]}、{name}", cell(sum(parts, ZERO))] + [cell(p) for p in parts]
-        body.append(_row(left + right, refs, a))
+        right = [f"{cat.CN_ORDINALS[n]}、{name}", look.cell(sum(parts, ZERO))] + [look.cell(p) for p in parts]
+        body.append(row(left + right, refs, a))
     funds = [r.fund_total("gb"), r.fund_total("gf"), r.fund_total("sc")]
     total = r.appropriation_income
+    refs = [TableRef("income.appropriation", total, (0, 2)), TableRef("general_budget.total", funds[0], (2, 7))]
+    refs += [TableRef(f"{key}.expenditure", v, (2, 7))
+             for key, v in zip(("government_fund", "state_capital"), funds[1:], strict=True) if v > 0]  # fmt: skip
     body.append(
-        _row(
-            [Cell("本年收入合计"), money(total), Cell("本年支出合计"), money(total)]
-            + [cell(f) for f in funds],
-            [TableRef("general_budget.total", funds[0], (2, 7))],
+        row(
+            [Cell("本年收入合计"), look.amount(total), Cell("本年支出合计"), look.amount(total)]
+            + [look.cell(f) for f in funds],
+            refs,
             a,
         )
     )
-    body.append(_row(["年初财政拨款结转和结余", "", "年末财政拨款结转和结余", "", "", "", ""], [], a))
+    body.append(row(["年初财政拨款结转和结余", "", "年末财政拨款结转和结余", "", "", "", ""], [], a))
     for label in ("一、一般公共预算财政拨款", "二、政府性基金预算财政拨款", "三、国有资本经营预算财政拨款"):
-        body.append(_row([label, "", label, "", "", "", ""], [], a))
+        body.append(row([label, "", label, "", "", "", ""], [], a))
     body.append(
-        _row(
-            [Cell("总计"), money(total), Cell("总计"), money(total)] + [cell(f) for f in funds],
+        row(
+            [Cell("总计"), look.amount(total), Cell("总计"), look.amount(total)] + [look.cell(f) for f in funds],
             [TableRef("appropriation.total", total)],
             a,
         )
     )
-    header = _header_rows(
-        [
-            [_h("收入", 2), None, _h("支出", 5), None, None, None, None],
-            [
-                _h("项目"),
-                _h("决算数"),
-                _h("项目"),
-                _h("合计"),
-                _h("一般公共预算财政拨款"),
-                _h("政府性基金预算财政拨款"),
-                _h("国有资本经营预算财政拨款"),
-            ],
-        ]
-    )
+    heads = [
+        [h("收入", 2), None, h("支出", 5), None, None, None, None],
+        [h("项目"), h("决算数"), h("项目"), h("合计")] + [h(x) for x in FUND_HEADS[look.t4_short_heads]],
+    ]
     return TableSpec(
-        **_common(r, look, "T4"),
+        **common(r, look, "T4"),
         landscape=True,
-        widths=[2.9, 1.1, 3.1, 1.1, 1.25, 1.25, 1.25],
-        header=header,
+        widths=[2.9, 1.1, 3.1, 1.1, 1.0, 1.0, 1.0],
+        header=[Row(x) for x in heads],
         body=body,
-        notes=[_note("注：本表反映部门本年度财政拨款总收支和结转结余情况。")],
+        notes=[note("注：本表反映部门本年度财政拨款总收支和结转结余情况。")],
         font_size=9.0,
         row_height=15.5,
     )
@@ -360,182 +306,81 @@ def t5(r: Report, look: TableLook) -> TableSpec:
     def vals(i: Item) -> list[Decimal]:
         return [i.approp, i.basic, i.project]
 
+    codes = Codes.functional(look)
     items = r.gb_items
     totals = _sum(items, vals)
-    total_row = _total_row(
-        totals,
-        [
-            TableRef("general_budget.total", totals[0]),
-            TableRef("general_budget.basic", totals[1]),
-            TableRef("general_budget.project", totals[2]),
-            TableRef("basic_expenditure.total", totals[1]),
-        ],
-        look.num_align,
-    )
-    body = _func_body(functional_rows(items, vals), look.num_align, ref_prefix="gb")
+    refs = [
+        TableRef("general_budget.total", totals[0]),
+        TableRef("general_budget.basic", totals[1]),
+        TableRef("general_budget.project", totals[2]),
+        TableRef("basic_expenditure.total", totals[1]),
+    ]
+    total_row = _total_row(codes, look, totals, refs)
+    body = _list_body(codes, look, functional_rows(items, vals), ref_levels=("类", "项"))
     body = [total_row] + body if look.total_first_t5 else body + [total_row]
+    cols = ["合计", "基本支出", "项目支出"]
+    heads: Heads = [("本年支出", cols)] if codes.style == "split" else list(cols)
     return TableSpec(
-        **_common(r, look, "T5"),
+        **common(r, look, "T5"),
         landscape=False,
-        widths=[1.3, 3.0, 1.2, 1.2, 1.2],
-        header=_func_header(["合计", "基本支出", "项目支出"]),
+        **_widths(codes, look, 1.3, 3.0, [1.2, 1.2, 1.2]),
+        header=header(codes.header_block(), heads),
         body=body,
-        notes=[_note("注：本表反映部门本年度一般公共预算财政拨款支出情况。")],
+        notes=[note("注：本表反映部门本年度一般公共预算财政拨款支出情况。")],
     )
 
 
-def t6(r: Report, look: TableLook) -> TableSpec:
-    a = look.num_align
-
-    def side(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-        out = []
-        for code, name in lines:
-            v = r.econ_group(code) if len(code) == 3 else r.econ.get(code, ZERO)
-            out.append((code, name, money(v)))
-        return out
-
-    body = []
-    for left, right in zip_longest(side(cat.ECON_LEFT), side(cat.ECON_RIGHT), fillvalue=("", "", "")):
-        body.append(_row(list(left) + list(right), [], a))
-    public = r.printed("T6.public", r.public)
-    body.append(
-        _row(
-            [
-                Cell("人员经费合计", colspan=2),
-                money(r.personnel),
-                Cell("公用经费合计", colspan=2),
-                money(public),
-            ],
-            [
-                TableRef("basic_expenditure.personnel", r.personnel, (0, 3)),
-                TableRef("basic_expenditure.public", public, (3, 6)),
-            ],
-            a,
-        )
-    )
-    header = _header_rows(
-        [
-            [
-                _h("经济分类科目编码"),
-                _h("科目名称"),
-                _h("决算数"),
-                _h("经济分类科目编码"),
-                _h("科目名称"),
-                _h("决算数"),
-            ]
-        ]
-    )
+def project_table(r: Report, look: TableLook) -> TableSpec:
+    """The national template's 一般公共预算财政拨款项目支出决算表: 项目支出 by 科目 (none of the nine)."""
+    codes = Codes.functional(look)
+    items = [i for i in r.gb_items if i.project > 0]
+    rows = functional_rows(items, lambda i: [i.project])
+    total = sum((i.project for i in items), ZERO)
     return TableSpec(
-        **_common(r, look, "T6"),
+        **common(r, look, "P"),
         landscape=False,
-        widths=[1.05, 2.45, 1.0, 1.05, 2.45, 1.0],
-        header=header,
-        body=body,
-        notes=[_note("注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。")],
-    )
-
-
-def t7(r: Report, look: TableLook) -> TableSpec:
-    tp = r.three
-    header = _header_rows(
-        [
-            [_h("财政拨款“三公”经费", 12)] + [None] * 11,
-            [_h("合计", 2, 2), None, _h("因公出国（境）费", 2, 2), None, _h("公务用车购置及运行维护费", 6)]
-            + [None] * 5 + [_h("公务接待费", 2, 2), None],
-            [None] * 4 + [_h("小计", 2), None, _h("公务用车购置费", 2), None, _h("公务用车运行维护费", 2), None]
-            + [None] * 2,
-            [_h("预算数"), _h("决算数")] * 6,
-        ]
-    )  # fmt: skip
-    notes = [_note("注：本表反映部门本年度“三公”经费支出预决算情况。")]
-    if tp.any:
-        b, x = ThreePublic.parts(tp.budget), ThreePublic.parts(tp.actual)
-        order = ["total", "overseas", "vehicles", "purchase", "operation", "reception"]
-        vals = [v for k in order for v in (b[k], x[k])]
-        keys = {"total": "three_public.total", "overseas": "three_public.overseas",
-                "vehicles": "three_public.vehicles", "purchase": "three_public.vehicle_purchase",
-                "operation": "three_public.vehicle_operation", "reception": "three_public.reception"}  # fmt: skip
-        refs = [TableRef("three_public.budget", b["total"])] + [TableRef(keys[k], x[k]) for k in order]
-        body = [_row([money(v) for v in vals], refs, "c")]
-    else:
-        body = [_row([""] * 12, [], "c")]
-        note = Para("note", "")
-        note.fig(
-            "three_public.total", 0, f"说明：{r.name}本年度没有财政拨款“三公”经费支出，故本表无数据。", "", ""
-        )
-        notes.append(note)
-    return TableSpec(
-        **_common(r, look, "T7"),
-        landscape=True,
-        widths=[1.0] * 12,
-        header=header,
-        body=body,
-        notes=notes,
+        **_widths(codes, look, 1.3, 3.0, [1.6]),
+        header=header(codes.header_block(), ["项目支出"]),
+        body=_list_body(codes, look, rows) + [_total_row(codes, look, [total], [])],
+        notes=[note("注：本表反映部门本年度一般公共预算财政拨款项目支出情况。")],
     )
 
 
 def _fund_table(r: Report, look: TableLook, sid: str, fund: str, field_prefix: str, label: str) -> TableSpec:
+    codes = Codes.functional(look)
     items = [i for i in r.fund_items(fund) if i.approp > 0]
 
     def vals(i: Item) -> list[Decimal]:
         return [ZERO, i.approp, i.approp, i.basic, i.project, ZERO]
 
-    notes = [_note(f"注：本表反映部门本年度{label}财政拨款收入支出及结转和结余情况。")]
+    notes = [note(f"注：本表反映部门本年度{label}财政拨款收入支出及结转和结余情况。")]
     if items:
         totals = _sum(items, vals)
-        body = [
-            _total_row(
-                totals,
-                [
-                    TableRef(f"{field_prefix}.income", totals[1]),
-                    TableRef(f"{field_prefix}.expenditure", totals[2]),
-                ],
-                look.num_align,
-            )
+        refs = [
+            TableRef(f"{field_prefix}.income", totals[1]),
+            TableRef(f"{field_prefix}.expenditure", totals[2]),
         ]
-        body += _func_body(functional_rows(items, vals), look.num_align)
+        body = [_total_row(codes, look, totals, refs)] + _list_body(codes, look, functional_rows(items, vals))
     else:
-        body = [_total_row([ZERO] * 6, [], look.num_align)]
-        note = Para("note", "")
+        body = [_total_row(codes, look, [ZERO] * 6, [])]
+        empty = Para("note", "")
         if look.empty_note_national:
             text = (f"说明：本部门{cat.YEAR}年度没有{label}财政拨款收入，也没有使用{label}财政拨款安排的支出，"
                     "故本表无数据。")  # fmt: skip
         else:
             text = f"说明：{r.name}本年度没有{label}财政拨款收入和支出，故本表无数据。"
-        start = note.pos()
-        note.add(text)
+        start = empty.pos()
+        empty.add(text)
         income_key = "income.government_fund" if fund == "gf" else "income.state_capital"
         for key in (f"{field_prefix}.income", f"{field_prefix}.expenditure", income_key):
-            note.ref(key, 0, start, start)
-        notes.append(note)
+            empty.ref(key, 0, start, start)
+        notes.append(empty)
+    heads: Heads = ["年初结转和结余", "本年收入", ("本年支出", ["合计", "基本支出", "项目支出"]), "年末结转和结余"]
     return TableSpec(
-        **_common(r, look, sid),
+        **common(r, look, sid),
         landscape=True,
-        widths=[1.35, 3.2, 1.25, 1.2, 1.2, 1.2, 1.2, 1.25],
-        header=_header_rows(
-            [
-                [
-                    _h("项目", 2),
-                    None,
-                    _h("年初结转和结余", rowspan=2),
-                    _h("本年收入", rowspan=2),
-                    _h("本年支出", 3),
-                    None,
-                    None,
-                    _h("年末结转和结余", rowspan=2),
-                ],
-                [
-                    _h("功能分类科目编码"),
-                    _h("科目名称"),
-                    None,
-                    None,
-                    _h("合计"),
-                    _h("基本支出"),
-                    _h("项目支出"),
-                    None,
-                ],
-            ]
-        ),  # fmt: skip
+        **_widths(codes, look, 1.35, 3.2, [1.25, 1.2, 1.2, 1.2, 1.2, 1.25]),
+        header=header(codes.header_block(), heads),
         body=body,
         notes=notes,
     )
@@ -551,22 +396,17 @@ def t9(r: Report, look: TableLook) -> TableSpec:
 
 def unit_table(r: Report) -> TableSpec:
     """Part one's 部门决算单位构成 list: a small ruled table that is none of the nine."""
-    body = [_row([str(n), Cell(u, align="l"), ""], [], "c") for n, u in enumerate(r.units, 1)]
-    for row in body:
-        row.cells[0] = Cell(row.cells[0].text if row.cells[0] else "", align="c")
+    body = [row([str(n), Cell(u, align="l"), ""], [], "c") for n, u in enumerate(r.units, 1)]
+    for each in body:
+        each.cells[0] = Cell(each.cells[0].text if each.cells[0] else "", align="c")
     return TableSpec(
         title="",
         standard_id=None,
         landscape=False,
         widths=[0.8, 4.2, 1.6],
-        header=_header_rows([[_h("序号"), _h("单位名称"), _h("备注")]]),
+        header=[Row([h("序号"), h("单位名称"), h("备注")])],
         body=body,
         unit=None,
         new_page=False,
         repeat_header=True,
     )
-
-
-def all_tables(r: Report, look: TableLook) -> list[TableSpec]:
-    return [t1(r, look), t2(r, look), t3(r, look), t4(r, look), t5(r, look), t6(r, look), t7(r, look),
-            t8(r, look), t9(r, look)]  # fmt: skip
