@@ -26,6 +26,7 @@ from pipeline.extract.prompts import Issue, identity_messages, part_messages, ta
 from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
 from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
+from pipeline.extract.table_headers import map_headers
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
@@ -132,6 +133,7 @@ class Extractor:
         self.errors: list[PartError] = []
         self.repairs: list[RepairRound] = []
         self.identity = Identity()
+        self.header_maps: list = []
 
     # ---- calls ----
 
@@ -196,6 +198,15 @@ class Extractor:
             return list(pool.map(lambda job: job(), jobs))
 
     # ---- stages ----
+
+    def read_tables(self) -> None:
+        """Standard tables with value columns no header rule recognised: the model maps those headers."""
+        self.header_maps = map_headers(self.document, self.tables, self.client)
+        if any(m.columns for m in self.header_maps):
+            self.table_figures = table_fields(self.tables)
+            self.classes, self.items = t5_lists(self.tables)
+        self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
+                        for m in self.header_maps if m.error]
 
     def read_identity(self) -> None:
         fallback = ident.heuristic(self.document)
@@ -308,6 +319,7 @@ class Extractor:
 
     def run(self, rounds: int) -> ExtractionResult:
         with self.ledger.stage("extract"):
+            self.read_tables()
             self.read_identity()
             self.read_parts()
         assembled, report, issues = self.check()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 from pipeline.config import Settings
@@ -28,6 +29,22 @@ def decode_text(path: Path, data: bytes) -> str:
     raise InputError(path, "text is neither UTF-8 nor GB18030; cannot decode it")
 
 
+_CELL_BREAK = re.compile(r"\t| {2,}")
+
+
+def table_cells(raw: str) -> list[str] | None:
+    """A line laid out as a table row (cells apart by tabs, two or more spaces or ideographic spaces):
+    its cells, blanks kept where a tab stands alone; None for an ordinary line."""
+    text = unicodedata.normalize("NFKC", raw).strip("\r\n")
+    if not _CELL_BREAK.search(text.strip()):
+        return None
+    if "\t" in text:
+        parts = [p.strip() for p in text.split("\t")]
+    else:
+        parts = [p.strip() for p in _CELL_BREAK.split(text.strip())]
+    return parts if sum(bool(p) for p in parts) >= 2 else None
+
+
 def ingest_text(path: Path, settings: Settings) -> IngestResult:
     """Each non-empty line (markers stripped) becomes a Line with ``source='plain'`` and its 1-based number."""
     check_file_size(path, settings.max_file_mb)
@@ -42,6 +59,7 @@ def ingest_text(path: Path, settings: Settings) -> IngestResult:
         if line is not None:
             for w in line.words:
                 w.chars = None  # plain text has no character boxes
+            line.cells = table_cells(cleaned)
             page.lines.append(line)
     document = Document(source=str(path), sha256=hashlib.sha256(data).hexdigest(), pages=[page])
     if not page.lines:
