@@ -47,14 +47,31 @@ XIQU_TOTALS = "\n".join([
 ])  # fmt: skip
 
 
+def _reads_shared(item: pytest.Item) -> bool:
+    """Whether the test or one of its fixtures names a module-level path inside ../shared."""
+    funcs = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in info.name2fixturedefs.values() if info else ():
+        funcs += [d.func for d in defs]
+    for func in funcs:
+        code, names = getattr(func, "__code__", None), getattr(func, "__globals__", {})
+        for name in code.co_names if code else ():
+            value = names.get(name)
+            if isinstance(value, Path) and (value == SHARED or SHARED in value.parents):
+                return True
+    return False
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Outside CI, with no ../shared at all, a test that failed for want of one of its files is a skip with
-    that reason (a new clone without it still passes); under CI the session has already stopped."""
+    """Outside CI, with no ../shared at all, a test that failed for want of it (its error names a path in it,
+    or the test or a fixture of it reads one) is a skip with that reason, so a new clone without it passes;
+    under CI the session has already stopped."""
     outcome = yield
     report = outcome.get_result()
-    missing = not os.environ.get("CI") and not SHARED.exists()
-    if report.failed and missing and call.excinfo is not None and str(SHARED) in str(call.excinfo.value):
+    if not report.failed or call.excinfo is None or os.environ.get("CI") or SHARED.exists():
+        return
+    if str(SHARED) in str(call.excinfo.value) or _reads_shared(item):
         report.outcome = "skipped"
         report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: needs {SHARED}, which is not there")
 
