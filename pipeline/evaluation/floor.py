@@ -23,7 +23,7 @@ class Measured(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    f1: float = Field(ge=0, le=1)
+    f1: float | None = Field(None, ge=0, le=1)
     sections: dict[str, float] = Field(default_factory=dict)
     documents: dict[str, float] = Field(default_factory=dict)
 
@@ -31,7 +31,7 @@ class Measured(BaseModel):
 class Floor(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    f1: float = Field(ge=0, le=1, description="overall micro F1 must be at least this")
+    f1: float = Field(0.0, ge=0, le=1, description="overall micro F1 must be at least this (0: no such floor)")
     sections: dict[str, float] = Field(default_factory=dict, description="per-section F1 floors")
     documents: dict[str, float] = Field(default_factory=dict, description="per-document F1 floors, by stem")
     measured: Measured | None = Field(default=None, description="the values the floors were set from")
