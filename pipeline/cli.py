@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +14,31 @@ from pipeline.config import get_settings
 from pipeline.errors import ConfigError, InputError
 
 app = typer.Typer(
-    help="juesuan (决算): scanned 部门决算 reports into structured, verified records.",
     no_args_is_help=True,
     add_completion=False,
 )
 console = Console()
 err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        console.print(f"juesuan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出 / show the version and exit"),
+    ] = None,
+) -> None:
+    """juesuan（决算）：把扫描的部门决算报告变成结构化、经过核对的记录。
+
+    Scanned 部门决算 reports into structured, verified records: every figure with its page, box and quote."""
 
 
 @app.command()
@@ -32,7 +52,7 @@ def parse(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
 ) -> None:
-    """Read reports into pages, sections and tables, and print what was found."""
+    """读取报告的页面、章节和表格并显示结果。Read reports into pages, sections and tables, and print what was found."""
     from pipeline.parse import parse_path
     from pipeline.render import print_document
 
@@ -68,47 +88,125 @@ def samples(
     count: Annotated[int, typer.Option(help="how many reports")] = 3,
     seed: Annotated[int, typer.Option(help="random seed: the same seed makes the same reports")] = 2024,
 ) -> None:
-    """Generate realistic scanned 部门决算 sample reports with their gold annotations."""
+    """生成逼真的扫描版部门决算样例及其标注。Generate realistic scanned 部门决算 sample reports with their gold annotations."""
     from pipeline.samples.generate import generate_samples
 
     for path in generate_samples(out_dir=out, gold_dir=gold, count=count, seed=seed):
         console.print(f"wrote {path}")
 
 
+class Provider(StrEnum):
+    local = "local"
+    openai = "openai"
+
+
+class LlmMode(StrEnum):
+    json_schema = "json_schema"
+    json = "json"
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class LangChoice(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def config_message(e: Exception) -> str:
+    """One line for a configuration error (pydantic's multi-line report folded to 'field: reason; …')."""
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        try:
+            return "; ".join(f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in errors())
+        except (TypeError, KeyError):
+            pass
+    return " ".join(str(e).split())
+
+
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md reports, folders (recursive) and globs")],
-    out: Annotated[Path, typer.Option("--out", help="folder for the records, tables and review pages")],
-    llm: Annotated[str | None, typer.Option("--llm", help="local (embedded llama.cpp) or openai")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="local model alias or GGUF path; openai model name")] = None,
-    ocr: Annotated[str | None, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = None,
-    repair_rounds: Annotated[int | None, typer.Option("--repair-rounds", help="re-ask rounds (default 2)")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="documents at once, one process each")] = 1,
-    force: Annotated[bool, typer.Option("--force", help="redo reports whose record is already there")] = False,
-    review: Annotated[bool, typer.Option("--review/--no-review", help="write <stem>.html review pages")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display: failures and the tally")] = False,
-    log_json: Annotated[bool, typer.Option("--log-json", help="events as JSON lines on stdout (for logs)")] = False,
+    files: Annotated[list[Path], typer.Argument(help="报告：PDF、.txt、.md 文件，文件夹（递归）或通配符 / reports, folders, globs")],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="输出文件夹；'-' 把单份报告的 JSON 打印到标准输出 / output folder; '-' prints one report's JSON"),
+    ] = None,
+    llm: Annotated[Provider | None, typer.Option("--llm", help="local（内置 llama.cpp）或 openai（任何兼容接口）")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="openai 接口地址 / endpoint URL, e.g. https://api.deepseek.com")] = None,
+    api_key: Annotated[str | None, typer.Option("--api-key", help="openai 接口密钥（也可用 JUESUAN_LLM_API_KEY） / API key")] = None,
+    llm_mode: Annotated[LlmMode | None, typer.Option("--llm-mode", help="结构化输出方式：json_schema（默认）或 json（DeepSeek 需要）")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="本地模型别名或 GGUF 路径；openai 模型名 / model")] = None,
+    ocr: Annotated[str | None, typer.Option(help="OCR 引擎：rapidocr（默认）或 paddleocr")] = None,
+    pages: Annotated[str | None, typer.Option("--pages", help="只读这些页，例如 1-5,9 / pages to read")] = None,
+    output_format: Annotated[
+        list[OutputFormat] | None,
+        typer.Option("--output-format", "-f", help="json|jsonl|csv|xlsx，可重复；默认全部（<stem>.json 总会写出） / repeatable, default all"),
+    ] = None,
+    lang: Annotated[LangChoice | None, typer.Option("--lang", help="表头与信息的语言：zh 或 en（默认：中文报告用中文）")] = None,
+    repair_rounds: Annotated[int | None, typer.Option("--repair-rounds", help="重问轮数（默认 2） / re-ask rounds")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="同时处理的报告数（各一进程） / documents at once")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="重做已有记录的报告（保留人工更正） / redo done reports")] = False,
+    review: Annotated[bool, typer.Option("--review/--no-review", help="写 <stem>.html 复核页面 / review pages")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress display")] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="事件以 JSON 行输出到标准输出 / events as JSON lines")] = False,
 ) -> None:
-    """Extract a validated record from each report; resumable (exit 0 all reconciled or source-inconsistent,
-    1 some unresolved or failed, 2 usage or configuration, 130/143 interrupted by SIGINT/SIGTERM)."""
+    """从每份报告提取经过核对的记录；可续跑。Extract a validated record from each report; resumable.
+
+    退出码 exit: 0 全部一致或报告自身不一致 (all reconciled or source-inconsistent), 1 有待复核或失败
+    (some unresolved or failed), 2 用法或配置错误 (usage or configuration), 130/143 被中断 (interrupted)."""
+    from pipeline.api import preflight
     from pipeline.batch import BatchOptions, print_summary, run_batch
 
     try:
         settings = get_settings(
-            llm_provider=llm, llm_model=model, ocr_engine=ocr, extract_repair_rounds=repair_rounds
-        )
-    except ValueError as e:
-        err_console.print(f"[red]configuration error:[/red] {e}")
+            llm_provider=llm, llm_model=model, llm_base_url=base_url, llm_api_key=api_key, llm_mode=llm_mode,
+            ocr_engine=ocr, extract_repair_rounds=repair_rounds, pages=pages,
+        )  # fmt: skip
+        preflight(settings)
+    except (ValueError, ConfigError) as e:
+        err_console.print(f"[red]配置错误 configuration error:[/red] {config_message(e)}", soft_wrap=True)
         raise typer.Exit(2) from e
+    if out is None:
+        err_console.print("[red]用法错误 usage:[/red] --out DIR is required (or -o - for one report's JSON on stdout)")
+        raise typer.Exit(2)
+    if out == "-":
+        raise typer.Exit(_extract_to_stdout(files, settings, quiet))
+    formats = [f.value for f in output_format] if output_format else None
     options = BatchOptions(
-        out_dir=out, jobs=jobs, force=force, review=review, quiet=quiet, log_json=sys.stdout if log_json else None
-    )
+        out_dir=Path(out), jobs=jobs, force=force, review=review, quiet=quiet,
+        log_json=sys.stdout if log_json else None, lang=lang.value if lang else None, formats=formats,
+    )  # fmt: skip
     result = run_batch(list(files), settings, options, err_console)
     if result.message:
         err_console.print(f"[red]{result.message}[/red]" if result.exit_code else result.message)
     if result.entries and not log_json:
-        print_summary(result, out, err_console, brief=quiet)
+        print_summary(result, Path(out), err_console, brief=quiet, lang=lang.value if lang else "zh")
     raise typer.Exit(result.exit_code)
+
+
+def _extract_to_stdout(files: list[Path], settings, quiet: bool) -> int:
+    """``-o -``: one report's record file JSON on stdout (progress and errors on stderr); the exit code."""
+    import json
+
+    from pipeline.api import Extractor
+
+    if len(files) != 1 or not Path(files[0]).is_file():
+        err_console.print("[red]用法错误 usage:[/red] -o - takes exactly one report file")
+        return 2
+    try:
+        with Extractor(settings) as extractor:
+            result = extractor.extract(files[0])
+    except (InputError, ConfigError) as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        return 2 if isinstance(e, ConfigError) else 1
+    sys.stdout.write(json.dumps(result.output(), ensure_ascii=False, indent=1) + "\n")
+    if not quiet:
+        err_console.print(f"{files[0]}: {result.status}")
+    return 0 if result.status in ("reconciled", "source_inconsistent") else 1
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -131,7 +229,7 @@ def schema_command(
         bool, typer.Option("--check", help="exit 1 if schemas/record.schema.json differs from the models")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of the disclosure record (the checked-in copy is schemas/record.schema.json)."""
+    """输出记录的 JSON Schema。Print the JSON Schema of the disclosure record (the checked-in copy is schemas/record.schema.json)."""
     from pipeline.record.schema import SCHEMA_FILE, schema_json
 
     text = schema_json()
@@ -157,15 +255,28 @@ def validate_command(
         Path | None, typer.Option("--document", "-d", help="the report (PDF/.txt) to ground every quote in")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show the figures of rounding gaps too")] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", help="人工更正文件（默认：记录旁的 <stem>.corrections.json） / reviewer's corrections"),
+    ] = None,
 ) -> None:
-    """Check that a record's figures add up; exit 1 when an error is ours (extraction), 0 otherwise."""
+    """检查记录的数字是否对得上；人工更正会先应用。Check that a record's figures add up (a reviewer's
+    <stem>.corrections.json beside it is applied first); exit 1 when an error is ours (extraction), 0 otherwise."""
     from pipeline.record.io import read_record
+    from pipeline.review.corrections import apply_corrections, corrections_path, load_corrections
     from pipeline.validate import validate
     from pipeline.validate.render import print_report
     from pipeline.validate.textdoc import load_document
 
     try:
         rec = read_record(record)
+        fixes_file = corrections or corrections_path(record)
+        fixes = load_corrections(fixes_file)
+        if corrections is not None and fixes is None:
+            raise InputError(corrections, "no such corrections file")
+        if fixes is not None:
+            rec = apply_corrections(rec, fixes, fixes_file)
+            err_console.print(f"applied {len(fixes.corrections)} correction(s) from {fixes_file}")
         doc = load_document(document) if document is not None else None
     except (InputError, ConfigError) as e:
         err_console.print(f"[red]error:[/red] {e}")
@@ -175,10 +286,19 @@ def validate_command(
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
     else:
         print_report(report, console, verbose=verbose)
+        console.print(_verdict_zh(report))
     raise typer.Exit(report.exit_code)
 
 
-eval_app = typer.Typer(help="Score extracted records against gold annotations, field by field.")
+def _verdict_zh(report) -> str:
+    """The validator's verdict in Chinese, under its English report."""
+    counts = report.counts()
+    head = "[green]结论：通过，没有识别错误[/green]" if report.ok else (
+        f"[red]结论：有 {len(report.errors('extraction'))} 个识别错误（我们读错，请复核）[/red]")
+    return f"{head} · 识别错误 {counts['extraction']} · 报告自身不一致 {counts['source']} · 舍入差异 {counts['rounding']}"
+
+
+eval_app = typer.Typer(help="评分：逐字段与标注对比。Score extracted records against gold annotations, field by field.")
 app.add_typer(eval_app, name="eval")
 
 
@@ -195,7 +315,7 @@ def eval_command(
     ] = False,
     worst: Annotated[int, typer.Option(help="how many worst fields to list")] = 15,
 ) -> None:
-    """Precision, recall and F1 over the contract paths, page agreement, grounding, status and detection."""
+    """与标注对比评分。Precision, recall and F1 over the contract paths, page agreement, grounding, status and detection."""
     if ctx.invoked_subcommand is not None:
         return
     from pipeline.evaluation import EvalInputError, score_documents
@@ -262,7 +382,7 @@ def eval_run_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display (for logs)")] = False,
     worst: Annotated[int, typer.Option(help="how many worst fields to list in the details")] = 15,
 ) -> None:
-    """Extract --docs with each configuration, score against --gold, and compare them side by side.
+    """按各配置提取并评分、并排比较。Extract --docs with each configuration, score against --gold, and compare them side by side.
 
     Outputs go to OUT/NAME/ per configuration (resumable, as juesuan extract). Exit 0 scored, 1 the first
     configuration under --floor, 2 usage or configuration error, 128 + signal when stopped (130 Ctrl-C)."""
@@ -335,7 +455,7 @@ def serve_command(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
-    """Run the HTTP API (OpenAPI docs at /docs); broker, database and data dir come from JUESUAN_* (docs/service.md)."""
+    """运行 HTTP 服务。Run the HTTP API (OpenAPI docs at /docs); broker, database and data dir come from JUESUAN_* (docs/service.md)."""
     from pipeline.service.main import serve
 
     try:
@@ -352,7 +472,7 @@ def worker_command(
     name: Annotated[str | None, typer.Option(help="worker name (default juesuan@HOSTNAME)")] = None,
     log_level: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
 ) -> None:
-    """Run a Celery worker that takes jobs from the queue and runs the pipeline on them."""
+    """运行处理队列任务的 worker。Run a Celery worker that takes jobs from the queue and runs the pipeline on them."""
     from pipeline.service.main import worker
 
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_cache_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     render_dpi: int = Field(200, ge=72, le=600, description="dpi for pages rendered before OCR")
     ocr_threads: int = Field(0, ge=0, description="onnxruntime threads per OCR engine; 0 = library default")
     max_pages: int = Field(300, ge=1, description="documents with more pages are refused")
+    pages: str | None = Field(
+        None, description="pages to read, 1-based ranges such as '1-5,9' (default all); the others are skipped"
+    )
     max_file_mb: float = Field(200, gt=0, description="files larger than this are refused")
     max_page_pixels: int = Field(60_000_000, ge=1, description="a page image larger than this is downscaled")
     text_layer_min_chars: int = Field(20, ge=0, description="fewer text-layer characters than this = no text layer")
@@ -71,6 +74,38 @@ class Settings(BaseSettings):
     extract_sweep: bool = Field(
         True, description="fill fields the model left empty where the field's own label names one number alone"
     )
+
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, value: str | None) -> str | None:
+        if value is not None:
+            page_set(value)  # refuse a bad range when the settings are made, not mid-batch
+        return value
+
+    def page_selection(self) -> frozenset[int] | None:
+        """The pages ``pages`` names (None: every page)."""
+        return page_set(self.pages) if self.pages else None
+
+
+def page_set(text: str) -> frozenset[int]:
+    """'1-5,9' → {1, 2, 3, 4, 5, 9}; a ValueError names what is wrong."""
+    out: set[int] = set()
+    for part in text.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo, sep, hi = part.partition("-")
+        try:
+            a, b = int(lo), int(hi) if sep else int(lo)
+        except ValueError:
+            raise ValueError(f"not a page range: {part!r} (write e.g. 1-5,9)") from None
+        if a < 1 or b < a:
+            raise ValueError(f"not a page range: {part!r} (pages count from 1, low-high)")
+        out.update(range(a, b + 1))
+    if not out:
+        raise ValueError("no pages named (write e.g. 1-5,9)")
+    return frozenset(out)
 
 
 def get_settings(**overrides) -> Settings:

@@ -38,8 +38,8 @@ class Line(BaseModel):
     words: list[Word] = Field(default_factory=list)
     source: str = Field("text", description="'text' (PDF text layer), 'ocr', or 'plain' (text input)")
     source_line: int | None = Field(None, description="1-based line of a plain-text source")
-    cells: list[str] | None = Field(
-        None, description="a plain-text line printed as a table row: its cells as split by tabs or 2+ spaces"
+    raw: str | None = Field(
+        None, description="a plain-text line laid out as a table row, as printed: tabs and runs of spaces kept"
     )
 
 

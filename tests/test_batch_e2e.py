@@ -148,15 +148,15 @@ def test_parallel_batch_with_bad_files(tmp_path, page_grey, env, server, warm_an
     assert starts["r1"]["pid"] != starts["r2"]["pid"] != os.getpid()  # two worker processes
     assert starts["r2"]["ts"] < done["r1"]["ts"]  # and they overlapped
 
-    rows = {r["document"]: r for r in csv_rows(out / "summary.csv")}
+    rows = {r["文件"]: r for r in csv_rows(out / "summary.csv")}  # Chinese headers for Chinese reports
     assert set(rows) == {"r1", "r2", "broken", "notes"}
-    assert rows["broken"]["status"] == "failed" and "PDF" in rows["broken"]["error"]
-    assert rows["notes"]["status"] == "failed" and "unsupported" in rows["notes"]["error"]
-    assert rows["r1"]["department"] == recs["r1"]["record"]["department"]
-    assert rows["r1"]["summary.total"] == "770.43" and rows["r1"]["pages"] == "1"
+    assert rows["broken"]["状态"] == "失败" and "PDF" in rows["broken"]["错误"]
+    assert rows["notes"]["状态"] == "失败" and "unsupported" in rows["notes"]["错误"]
+    assert rows["r1"]["部门"] == recs["r1"]["record"]["department"]
+    assert rows["r1"]["收支总计"] == "770.43" and rows["r1"]["页数"] == "1"
     figs = csv_rows(out / "figures.csv")
-    assert {"r1", "r2"} == {f["document"] for f in figs}
-    assert any(f["path"] == "summary.total" and f["quote"] and f["page"] == "1" for f in figs)
+    assert {"r1", "r2"} == {f["文件"] for f in figs}
+    assert any(f["字段路径"] == "summary.total" and f["原文"] and f["页码"] == "1" and f["页宽"] == "595" for f in figs)
     assert len((out / "records.jsonl").read_text(encoding="utf-8").splitlines()) == 2
     assert load_workbook(out / "summary.xlsx").active.max_row == 5
 

@@ -73,7 +73,8 @@ def test_table_sources_carry_cell_and_row(putuo):
     fig = table_fields(tables)["expenditure.basic"]
     src = fig.source
     assert (src.table, src.row, src.column, src.kind) == ("T3", "合计", "basic", "table")
-    assert src.quote == "合计 307.82 105.58 202.24" and src.page == 8
+    assert src.quote == "105.58" and src.page == 8  # the cell's own text; its row beside it, for context
+    assert src.row_text == "合计 307.82 105.58 202.24"
     x0, y0, x1, y1 = src.bbox
     assert 0 < x0 < x1 and 0 < y0 < y1
 

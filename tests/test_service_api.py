@@ -329,7 +329,9 @@ def test_serve_runs_under_uvicorn_with_docs(tmp_path, redis_url, queue):
         assert "swagger" in httpx.get(f"{base}/docs").text.lower()
         paths = httpx.get(f"{base}/openapi.json").json()["paths"]
         for path in ("/v1/documents", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/retry", "/v1/records",
-                     "/v1/documents/{document_id}/review", "/v1/documents/{document_id}/figures.csv"):
+                     "/v1/documents/{document_id}/review", "/v1/documents/{document_id}/figures.csv",
+                     "/v1/documents/{document_id}/tables.csv", "/v1/documents/{document_id}/violations.csv",
+                     "/v1/documents/{document_id}/tables.xlsx"):
             assert path in paths
         assert (tmp_path / "data" / "juesuan.db").exists()  # the default database: SQLite in the data dir
     finally:

@@ -136,8 +136,11 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
         assert "summary.total" in review.text and "1234.56" in review.text
 
         rows = list(csv.DictReader(io.StringIO(client.get(f"/v1/documents/{doc}/figures.csv").text.lstrip("\ufeff"))))
-        total = next(r for r in rows if r["path"] == "summary.total")
-        assert total["value"] == "1234.56" and total["page"] == "1" and "1,234.56" in total["quote"]
+        total = next(r for r in rows if r["字段路径"] == "summary.total")  # Chinese headers by default
+        assert total["数值"] == "1234.56" and total["页码"] == "1" and "1,234.56" in total["原文"]
+        assert total["指标"] == "收支总计" and total["页宽"] and total["复核"].endswith("/review#f1")
+        en = client.get(f"/v1/documents/{doc}/violations.csv", params={"lang": "en"}).text.lstrip("\ufeff")
+        assert en.startswith("document,department,fiscal_year")
 
         listing = client.get("/v1/records", params={"year": 2024}).json()
         assert listing["total"] == 3 and doc in {item["document_id"] for item in listing["items"]}

@@ -10,7 +10,8 @@ from pipeline.extract import ExtractionResult, PartError
 from pipeline.llm.ledger import Ledger
 from pipeline.record import Record, figure
 from pipeline.service.celery_app import TASK_NAME, make_celery
-from pipeline.service.review import figures_csv, review_html
+from pipeline.service.models import RecordRow
+from pipeline.service.review import output_of, review_html, table_csv
 from pipeline.service.settings import ServiceSettings
 from pipeline.service.work import outcome_of, unavailable_reason
 from pipeline.validate import ValidationReport, Violation
@@ -64,29 +65,38 @@ def test_outcome_keeps_errors_and_identity():
                            "budget_spent": False}]
 
 
-def test_review_page_escapes_document_text_and_lists_violations():
+def _row(record: Record, report: ValidationReport, status: str) -> RecordRow:
+    return RecordRow(record_json=record.model_dump_json(), validation_json=report.model_dump_json(),
+                     status=status, errors_json="[]")
+
+
+def test_review_page_escapes_document_text_and_lists_violations(tmp_path):
     record = Record(department="<b>某局</b>", fiscal_year=2024)
     record.summary.total = figure("1234.56", "总计<script>alert(1)</script>1,234.56万元", page=3)
     report = ValidationReport(grounded_document=True, violations=[Violation(
         rule="T1.total", title_zh="收支总计", title_en="totals", subject="summary.total", severity="error",
         cls="extraction", message="income ≠ expenditure <img>",
     )])
-    html = review_html(record, report, status="unresolved", filename="a&b.pdf")
-    assert "<script>" not in html and "&lt;script&gt;" in html and "<img>" not in html
-    assert "&lt;b&gt;某局&lt;/b&gt;" in html and "a&amp;b.pdf" in html
-    assert "summary.total" in html and "1234.56" in html and "T1.total" in html
+    html = review_html("a&b.pdf", tmp_path / "gone.pdf", output_of(_row(record, report, "unresolved")))
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "<img>" not in html
+    assert "&lt;b&gt;某局&lt;/b&gt;" in html
+    assert "summary.total" in html and "1234.56" in html and "T1.total" in html and 'id="v1"' in html
 
 
-def test_figures_csv_has_page_and_quote_per_figure():
-    record = Record()
+def test_figures_csv_is_the_shared_writers_with_page_and_quote_per_figure():
+    record = Record(department="某局")
     record.summary.total = figure("1234.56", "总计1,234.56万元", page=3)
-    record.income.total = figure("1000", "收入合计1,000.00", page=4)
-    text = figures_csv(record)
+    record.income.total = figure("1000", "@SUM(A1:A9)收入合计1,000.00", page=4)
+    output = output_of(_row(record, ValidationReport(grounded_document=False), "reconciled"))
+    text = table_csv("figures", "a.pdf", output, "/v1/documents/x/review", "en")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [(r["path"], r["value"], r["page"]) for r in rows] == [
-        ("summary.total", "1234.56", "3"), ("income.total", "1000", "4")]
-    assert rows[0]["quote"] == "总计1,234.56万元"
+    assert [(r["path"], r["value"], r["page"], r["department"]) for r in rows] == [
+        ("summary.total", "1234.56", "3", "某局"), ("income.total", "1000", "4", "某局")]
+    assert rows[0]["quote"] == "总计1,234.56万元" and rows[0]["review"] == "/v1/documents/x/review#f1"
+    assert rows[1]["quote"].startswith("'@SUM")  # a formula from a crafted PDF never runs in a spreadsheet
+    zh = list(csv.DictReader(io.StringIO(table_csv("figures", "a.pdf", output, None, "zh").lstrip("\ufeff"))))
+    assert zh[0]["指标"] == "收支总计" and zh[0]["原文"] == "总计1,234.56万元"
 
 
 def test_worker_concurrency_splits_cores_between_jobs_unless_threads_are_set(monkeypatch):

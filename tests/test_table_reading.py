@@ -186,7 +186,7 @@ def test_a_column_the_header_does_not_name_is_reported_unmapped():
     ], 1, "T5")
     plan = plan_columns(t, "T5")
     assert plan.unmapped == [2]
-    typed = standard_table(t, keys={2: "total"})
+    typed = standard_table(t, keys={2: ("total", "llm")})
     assert typed.cell("201", "total").value == Decimal("10.00")
     assert typed.columns[2].basis == "llm"
     assert typed.numbers_printed == 1 and typed.numbers_read == 1
@@ -207,7 +207,8 @@ def test_titles_with_prefixes_numbers_and_notes(title, tid):
 
 @pytest.mark.parametrize(("printed", "read"), [
     ("207:69", "207.69"), ("0,00", "0.00"), ("3;742.47", "3,742.47"), ("1,543:22", "1,543.22"),
-    ("471,.44", "471.44"), ("1,234", None),
+    ("471,.44", "471.44"), ("1,234", None), ("219,464,20000", "219,464,200.00"),
+    (".105;054,600.00", "105,054,600.00"),
 ])
 def test_ocr_separators(printed, read):
     assert fix_separators(printed) == read

@@ -23,6 +23,7 @@ from pydantic import PrivateAttr
 from pipeline.batch.resume import write_record
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, JuesuanError
+from pipeline.export.rows import page_sizes_of
 from pipeline.llm.client import LLMClient
 from pipeline.llm.ledger import Ledger
 
@@ -124,7 +125,12 @@ def run_task(
 
     pages = page_count(task.path)
     output = result.output()
+    try:
+        output = _corrected(output, opts.out_dir / f"{task.name}.json", task.path, settings)
+    except JuesuanError as e:
+        return base | {"event": "failed", "error": str(e), "seconds": time.perf_counter() - start}
     output["settings_fingerprint"] = opts.fingerprint
+    output["page_sizes"] = page_sizes_of(task.path)  # boxes in the tables are in points of these pages
     output["batch"] = {
         "file": str(task.path),
         "name": task.name,
@@ -148,3 +154,17 @@ def run_task(
     write_record(opts.out_dir / f"{task.name}.json", output)
     outcome["seconds"] = time.perf_counter() - start
     return outcome
+
+
+def _corrected(output: dict[str, Any], record_file: Path, source: Path, settings: Settings) -> dict[str, Any]:
+    """The reviewer's ``<stem>.corrections.json``, applied again after every extraction (``--force`` too)."""
+    from pipeline.review.corrections import corrected_output, corrections_path, load_corrections
+
+    fixes_file = corrections_path(record_file)
+    fixes = load_corrections(fixes_file)
+    if fixes is None:
+        return output
+    from pipeline.parse import parse_path
+
+    document = parse_path(source, settings)  # the OCR cache makes this a re-read, not a second OCR
+    return corrected_output(output, fixes, document, fixes_file)

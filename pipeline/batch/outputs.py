@@ -1,22 +1,25 @@
-"""The batch's tables for analysts: records.jsonl, summary.csv/.xlsx (a row per report), figures.csv (long).
+"""The batch's tables for analysts: records.jsonl, summary.csv (a row per report), the long tables
+figures.csv, tables.csv and violations.csv, and all four as sheets of summary.xlsx.
 
 All are rebuilt at the end of every run (also an interrupted one) from the record files on disk, which are
-the truth: a resumed batch's tables cover the documents of earlier runs too. CSVs are UTF-8 with a BOM so
-Excel shows the Chinese; every file is written to a temp file and renamed.
+the truth: a resumed batch's tables cover the documents of earlier runs too. The long tables come from the
+shared writer (``pipeline.export``), the same the service uses; headers are Chinese unless ``lang='en'``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from pipeline.batch.resume import atomic_open, atomic_write_bytes
+from pipeline.batch.resume import atomic_open
+from pipeline.export.columns import SHEETS, Column
+from pipeline.export.labels import STATUSES, Lang, field_label, has_cjk, word
+from pipeline.export.rows import ReportView, figure_count, number
+from pipeline.export.write import TableWriter
 
 KEY_TOTALS = (
     "summary.total",
@@ -26,24 +29,29 @@ KEY_TOTALS = (
     "three_public.total",
 )
 CLASSES = ("extraction", "source", "rounding")
-SUMMARY_COLUMNS = (
-    "file",
-    "document",
-    "department",
-    "fiscal_year",
-    "report_type",
-    *KEY_TOTALS,
-    "status",
-    *(f"violations_{c}" for c in CLASSES),
-    "part_errors",
-    "figures",
-    "pages",
-    "seconds",
-    "llm_calls",
-    "review",
-    "error",
+SUMMARY: tuple[Column, ...] = (
+    Column("file", "输入文件"),
+    Column("document", "文件"),
+    Column("department", "部门"),
+    Column("fiscal_year", "年度", True),
+    Column("report_type", "报告类型"),
+    *(Column(p, field_label(p), True) for p in KEY_TOTALS),
+    Column("status", "状态"),
+    Column("violations_extraction", "识别错误数", True),
+    Column("violations_source", "报告自身不一致数", True),
+    Column("violations_rounding", "舍入差异数", True),
+    Column("part_errors", "失败部分数", True),
+    Column("figures", "数字个数", True),
+    Column("pages", "页数", True),
+    Column("seconds", "用时(秒)", True),
+    Column("llm_calls", "模型调用次数", True),
+    Column("review", "复核页面", False, True),
+    Column("warnings", "读取警告"),
+    Column("error", "错误"),
 )
-FIGURE_COLUMNS = ("document", "path", "value", "unit", "page", "line", "quote", "table", "bbox")
+SUMMARY_COLUMNS = tuple(c.key for c in SUMMARY)
+FORMATS = ("json", "jsonl", "csv", "xlsx")
+"""What ``--output-format`` chooses from; <stem>.json is always written (a re-run resumes from it)."""
 
 
 @dataclass
@@ -77,26 +85,19 @@ class Entry:
             return None
 
 
-def _num(value: Any) -> Any:
-    """A Decimal as plain digits (no exponent); anything else as it is (JSON floats are exact reprs)."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    return value
-
-
 def _figure(record: dict[str, Any], path: str) -> Any:
     head, _, field = path.partition(".")
     fig = (record.get(head) or {}).get(field)
-    return _num(fig.get("value")) if isinstance(fig, dict) else None
+    return number(fig.get("value")) if isinstance(fig, dict) else None
 
 
-def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {c: None for c in SUMMARY_COLUMNS}
+def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool, lang: Lang = "en",
+                figures: int | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
     row.update(file=entry.file, document=entry.name)
     if data is None:
-        row.update(
-            status=entry.status if entry.status in ("failed", "pending") else "failed", error=entry.error
-        )
+        status = entry.status if entry.status in ("failed", "pending") else "failed"
+        row.update(status=word(STATUSES, status, lang), error=entry.error)
         return row
     record = data.get("record") or {}
     counts = (data.get("validation") or {}).get("summary") or {}
@@ -106,13 +107,14 @@ def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool) -> dict
         department=record.get("department"),
         fiscal_year=record.get("fiscal_year"),
         report_type=record.get("report_type"),
-        status=data.get("status"),
+        status=word(STATUSES, data.get("status"), lang),
         part_errors=len(data.get("errors") or []),
-        figures=sum(1 for _ in figure_rows(entry.name, record)),
+        figures=figures if figures is not None else figure_count(data),
         pages=batch.get("pages"),
-        seconds=_num(batch.get("seconds")),
+        seconds=number(batch.get("seconds")),
         llm_calls=ledger.get("calls"),
         review=f"{entry.name}.html" if review else None,
+        warnings="; ".join(record.get("warnings") or []) or None,  # damaged pages, unreadable images
     )
     for path in KEY_TOTALS:
         row[path] = _figure(record, path)
@@ -121,93 +123,53 @@ def summary_row(entry: Entry, data: dict[str, Any] | None, review: bool) -> dict
     return row
 
 
-def figure_rows(name: str, record: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    """One row per figure with its first source, in the record's own order (contract paths)."""
-    from pipeline.record.model import Record
-
-    rec = Record.model_validate(record)
-    for path, fig in rec.figures():
-        src = fig.source
-        yield {
-            "document": name,
-            "path": path,
-            "value": _num(fig.value),
-            "unit": fig.unit,
-            "page": src.page if src else None,
-            "line": src.line if src else None,
-            "quote": src.quote if src else None,
-            "table": src.table if src else None,
-            "bbox": ",".join(f"{v:.1f}" for v in src.bbox) if src and src.bbox else None,
-        }
+def pick_lang(entries: list[Entry]) -> Lang:
+    """Chinese where the reports are Chinese: the first record whose text (names, quotes) has any CJK."""
+    for entry in entries:
+        data = entry.load()
+        if data is None:
+            continue
+        text = json.dumps([data.get("record"), data.get("document"), entry.name], ensure_ascii=False)
+        return "zh" if has_cjk(text) else "en"
+    return "zh"
 
 
-def _csv_writer(f: BinaryIO, columns: tuple[str, ...]) -> tuple[io.TextIOWrapper, csv.DictWriter]:
-    text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
-    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    return text, writer
+def write_outputs(
+    out_dir: Path,
+    entries: list[Entry],
+    review: bool = True,
+    lang: Lang | None = None,
+    formats: Iterable[str] = FORMATS,
+) -> dict[str, Path]:
+    """records.jsonl, summary.csv, figures/tables/violations.csv and summary.xlsx for these entries, in order.
 
-
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: "" if v is None else v for k, v in row.items()}
-
-
-def _xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "summary"
-    ws.append(list(SUMMARY_COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = []
-        for col in SUMMARY_COLUMNS:
-            v = row.get(col)
-            if col in KEY_TOTALS or col == "seconds":
-                v = float(v) if v not in (None, "") else None  # numbers Excel can sum
-            values.append(v)
-        ws.append(values)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for letter, width in (("A", 40), ("B", 28), ("C", 30)):
-        ws.column_dimensions[letter].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def write_outputs(out_dir: Path, entries: list[Entry], review: bool = True) -> dict[str, Path]:
-    """records.jsonl, summary.csv, summary.xlsx and figures.csv for these entries, in their order.
-
-    Records and figures are streamed one report at a time into temp files that replace the old ones at the end.
+    Each report is loaded once and streamed into every table, so memory stays one record deep however many
+    reports there are. ``formats`` picks jsonl, csv and xlsx (json, the record files, is always there).
     """
-    paths = {
-        "records": out_dir / "records.jsonl",
-        "summary_csv": out_dir / "summary.csv",
-        "summary_xlsx": out_dir / "summary.xlsx",
-        "figures": out_dir / "figures.csv",
-    }
-    summary: list[dict[str, Any]] = []
-    with atomic_open(paths["records"]) as records, atomic_open(paths["figures"]) as figures_file:
-        figures_text, figures = _csv_writer(figures_file, FIGURE_COLUMNS)
-        for entry in entries:
-            data = entry.load()
-            summary.append(summary_row(entry, data, review))
-            if data is None:
-                continue
-            records.write((json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
-            for row in figure_rows(entry.name, data.get("record") or {}):
-                figures.writerow(_clean(row))
-        figures_text.flush()
-        figures_text.detach()  # the binary file stays open for atomic_open to fsync and rename
-    with atomic_open(paths["summary_csv"]) as f:
-        text, writer = _csv_writer(f, SUMMARY_COLUMNS)
-        for row in summary:
-            writer.writerow(_clean(row))
-        text.flush()
-        text.detach()
-    atomic_write_bytes(paths["summary_xlsx"], _xlsx_bytes(summary))
+    formats = set(formats)
+    lang = lang or pick_lang(entries)
+    tables = {"summary": ("汇总", SUMMARY), **SHEETS}
+    paths: dict[str, Path] = {}
+    workbook = out_dir / "summary.xlsx" if "xlsx" in formats else None
+    with TableWriter(out_dir, tables, lang, csv_files="csv" in formats, workbook=workbook) as writer:
+        records = atomic_open(out_dir / "records.jsonl") if "jsonl" in formats else nullcontext()
+        with records as jsonl:
+            for entry in entries:
+                data = entry.load()
+                if data is None:
+                    writer.write("summary", summary_row(entry, data, review, lang))
+                    continue
+                if jsonl is not None:
+                    jsonl.write((json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
+                view = ReportView(entry.name, data, f"{entry.name}.html" if review else None, lang)
+                count = writer.write_all("figures", view.figure_rows())
+                writer.write("summary", summary_row(entry, data, review, lang, figures=count))
+                writer.write_all("tables", view.table_rows())
+                writer.write_all("violations", view.violation_rows())
+        if "jsonl" in formats:
+            paths["records"] = out_dir / "records.jsonl"
+    paths.update({f"{k}_csv" if k == "summary" else k: v for k, v in writer.paths.items()})
+    if "workbook" in paths:
+        paths["summary_xlsx"] = paths.pop("workbook")
     return paths
+

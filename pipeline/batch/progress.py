@@ -139,38 +139,51 @@ class Reporter:
         return f"[{style}]{how:>7} {status}[/] {event.get('doc')}{took}"
 
 
-def print_summary(result: Any, out_dir: Path, console: Console, *, brief: bool = False) -> None:
+_SUMMARY_WORDS = {
+    "zh": {"reports": "份报告", "done": "本次处理 {p}，续用 {r}", "look": "需要人工查看", "look_at": "请查看",
+           "cols": ("报告", "状态", "识别错误", "报告不一致", "原因 / 复核页面")},
+    "en": {"reports": "reports", "done": "{p} processed, {r} resumed this run", "look": "needs a human look",
+           "look_at": "look at", "cols": ("report", "status", "extraction", "source", "why / review page")},
+}
+
+
+def print_summary(result: Any, out_dir: Path, console: Console, *, brief: bool = False, lang: str = "zh") -> None:
     """The tally by status, the outputs, and the reports that need a person (with their review pages)."""
     from rich.table import Table
 
+    from pipeline.export.labels import STATUSES, word
+
+    language = "en" if lang == "en" else "zh"
+    words = _SUMMARY_WORDS[language]
+
+    def say(status: str) -> str:
+        return word(STATUSES, status, language) or status
     tally: dict[str, int] = {}
     for e in result.entries:
         status = e.status
         tally[status] = tally.get(status, 0) + 1
-    line = ", ".join(f"[{STYLE.get(k, 'white')}]{v} {k}[/]" for k, v in sorted(tally.items()))
-    console.print(
-        f"{len(result.entries)} reports: {line} "
-        f"({result.processed} processed, {result.resumed} resumed this run) → {out_dir}"
-    )
+    line = ", ".join(f"[{STYLE.get(k, 'white')}]{v} {say(k)}[/]" for k, v in sorted(tally.items()))
+    done = words["done"].format(p=result.processed, r=result.resumed)
+    console.print(f"{len(result.entries)} {words['reports']}: {line} ({done}) → {out_dir}")
     look = result.needs_review()
     if not look:
         return
     if brief:
         for e in look:
-            console.print(f"  look at {e.name}: {e.error or e.status}")
+            console.print(f"  {words['look_at']} {e.name}: {e.error or say(e.status)}")
         return
-    table = Table(title="needs a human look", show_header=True, header_style="bold", box=None)
-    for col in ("report", "status", "extraction", "source", "why / review page"):
+    table = Table(title=words["look"], show_header=True, header_style="bold", box=None)
+    for col in words["cols"]:
         table.add_column(col)
     for e in look:
         if e.record_path is None:
-            table.add_row(e.name, f"[red]{e.status}[/red]", "", "", e.error or "")
+            table.add_row(e.name, f"[red]{say(e.status)}[/red]", "", "", e.error or "")
             continue
         counts, status = e.counts, e.status
         page = out_dir / f"{e.name}.html"
         table.add_row(
             e.name,
-            f"[{STYLE.get(status, 'white')}]{status}[/]",
+            f"[{STYLE.get(status, 'white')}]{say(status)}[/]",
             str(counts.get("extraction", 0)),
             str(counts.get("source", 0)),
             str(page) if page.exists() else "",

@@ -54,6 +54,8 @@ def settings_fingerprint(settings: Settings) -> str:
     data = settings.model_dump(mode="json", exclude=set(OPERATIONAL))
     if settings.llm_provider == "local":
         data.pop("llm_base_url", None)  # the embedded server's port changes every run
+    if data.get("pages") is None:
+        data.pop("pages", None)  # all pages: the fingerprint records made before --pages existed still match
     data["juesuan"] = _package_version()
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]

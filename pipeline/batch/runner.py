@@ -21,7 +21,7 @@ from rich.console import Console
 
 from pipeline.batch.discover import Input, discover
 from pipeline.batch.job import JobOptions, StagedClient, Task, run_task
-from pipeline.batch.outputs import Entry, write_outputs
+from pipeline.batch.outputs import FORMATS, Entry, write_outputs
 from pipeline.batch.pool import EndpointSpec, WorkerPool
 from pipeline.batch.progress import Reporter
 from pipeline.batch.resume import file_sha256, finished, settings_fingerprint
@@ -42,6 +42,8 @@ class BatchOptions:
     review: bool = True
     quiet: bool = False
     log_json: IO[str] | None = None
+    lang: str | None = None  # zh | en for the tables' headers; None: Chinese for Chinese reports
+    formats: list[str] | None = None  # of outputs.FORMATS; None: all
 
 
 @dataclass
@@ -179,7 +181,10 @@ def run_batch(
         result.entries = _entries(
             found.inputs, out_dir, shas, fingerprint, outcomes, result.interrupted, running
         )
-        result.outputs = write_outputs(out_dir, result.entries, review=options.review)
+        result.outputs = write_outputs(
+            out_dir, result.entries, review=options.review, lang=options.lang,  # type: ignore[arg-type]
+            formats=options.formats or FORMATS,
+        )
         result.failed = sum(1 for e in result.entries if e.status == "failed")
         if result.interrupted and result.exit_code != EXIT_USAGE:
             result.message = _interrupted_message(result)

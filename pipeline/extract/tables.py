@@ -2,7 +2,7 @@
 
 Where layout recognised a standard table, ``record.table_build`` types it (rows by code or label, columns by
 key) and the field ↔ cell links the validator uses (``validate.links``) say which cell is which field: the
-table value becomes the record's value, sourced to its cell (page, box, the row as quote). T5 gives the 类
+table value becomes the record's value, sourced to its cell (page, box, the cell's text as quote and its row as row_text). T5 gives the 类
 and 项 lists. An empty T7/T8/T9 with its printed 说明 (…没有…，故本表无数据) states zeros. A table whose
 key rows could not be found is handed to the model as rows of text (``table_parts``).
 """
@@ -176,7 +176,8 @@ def table_source(tt: TableText, quote: str, value_text: str) -> tuple[Source, st
             )
             src = Source(
                 page=c.page,
-                quote=row_text,
+                quote=" ".join(c.text.split()),
+                row_text=row_text,
                 bbox=c.bbox,
                 kind=SourceKind.TABLE,
                 table=tt.tid,  # type: ignore[arg-type]

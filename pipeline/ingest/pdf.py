@@ -67,9 +67,17 @@ def ingest_pdf(
     result = IngestResult(document=document)
     engine = ocr
     failed = 0
+    selected = settings.page_selection()
     with doc:
         total = doc.page_count
+        if selected is not None and min(selected) > total:
+            raise InputError(path, f"pages={settings.pages} names no page of this {total}-page PDF")
         for i in range(total):
+            if selected is not None and i + 1 not in selected:  # --pages: kept as empty, numbering intact
+                rect = doc[i].rect
+                document.pages.append(Page(number=i + 1, width=round(rect.width, 2), height=round(rect.height, 2),
+                                           kind=PageKind.EMPTY))
+                continue
             try:
                 page = doc.load_page(i)
                 cls = classify_page(page, settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
 from pipeline.config import Settings
@@ -32,17 +31,15 @@ def decode_text(path: Path, data: bytes) -> str:
 _CELL_BREAK = re.compile(r"\t| {2,}")
 
 
-def table_cells(raw: str) -> list[str] | None:
-    """A line laid out as a table row (cells apart by tabs, two or more spaces or ideographic spaces):
-    its cells, blanks kept where a tab stands alone; None for an ordinary line."""
-    text = unicodedata.normalize("NFKC", raw).strip("\r\n")
-    if not _CELL_BREAK.search(text.strip()):
-        return None
-    if "\t" in text:
-        parts = [p.strip() for p in text.split("\t")]
-    else:
-        parts = [p.strip() for p in _CELL_BREAK.split(text.strip())]
-    return parts if sum(bool(p) for p in parts) >= 2 else None
+def table_row(raw: str) -> str | None:
+    """A line laid out as a table row (cells apart by tabs or runs of spaces), exactly as printed (full-width
+    characters kept: they are what the columns line up by); None for an ordinary line. Layout reads its
+    columns from the tabs, or from where the text stands."""
+    text = raw.rstrip("\r\n").replace("\u3000", "  ")
+    if "\t" in text.strip("\n") and text.strip():
+        return text  # a tab-separated row, even with one filled cell ("\t\t九、卫生健康支出\t")
+    parts = [p for p in _CELL_BREAK.split(text.strip()) if p.strip()]
+    return text if len(parts) >= 2 else None
 
 
 def ingest_text(path: Path, settings: Settings) -> IngestResult:
@@ -59,7 +56,7 @@ def ingest_text(path: Path, settings: Settings) -> IngestResult:
         if line is not None:
             for w in line.words:
                 w.chars = None  # plain text has no character boxes
-            line.cells = table_cells(cleaned)
+            line.raw = table_row(cleaned)
             page.lines.append(line)
     document = Document(source=str(path), sha256=hashlib.sha256(data).hexdigest(), pages=[page])
     if not page.lines:

@@ -73,7 +73,10 @@ def fix_separators(text: str) -> str | None:
     """An amount whose points OCR read as ',', ':' or ';' ('207:69', '0,00', '3;742.47', '1,543:22'): the
     separator before the last two digits is the decimal point, the others group thousands. None when the
     digits do not group that way."""
-    m = _SEPARATED.match(re.sub(r"[,.:;]{2,}", lambda r: r.group(0)[-1], text))  # '471,.44'
+    text = re.sub(r"[,.:;]{2,}", lambda r: r.group(0)[-1], text).strip(",.:;")  # '471,.44', '.105;054'
+    if re.fullmatch(r"\d{1,3}(,\d{3})*,\d{5}", text):
+        return f"{text[:-2]}.{text[-2:]}"  # '219,464,20000': the point of 200.00 lost
+    m = _SEPARATED.match(text)
     if not m:
         return None
     head = re.sub(r"[.:;]", ",", m.group(1))

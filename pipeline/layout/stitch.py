@@ -103,20 +103,28 @@ def _norm(s: str) -> str:
 
 
 def repeated_header_rows(a: Table, b: Table) -> int:
-    """How many leading rows of ``b`` repeat ``a``'s header (0 when they don't)."""
+    """How many leading rows of ``b`` repeat ``a``'s header (0 when they don't): rows without a number
+    whose every cell is one of the header's texts, whatever the columns of the continuation."""
     k = a.header_rows
-    if k == 0 or b.n_rows <= k:
+    if k == 0 or b.n_rows <= 1:
         return 0
-    ga, gb = a.grid(), b.grid()
-    cells = [(x, y) for r in range(k) for x, y in zip(ga[r], gb[r], strict=True) if x or y]
-    same = sum(_norm(x) == _norm(y) for x, y in cells)
-    return k if cells and same >= 0.8 * len(cells) else 0
+    header = {_norm(c.text) for c in a.cells if c.row < k and c.text.strip()}
+    gb = b.grid()
+    n = 0
+    for row in gb[: k + 1]:
+        texts = [_norm(t) for t in row if t.strip()]
+        if not texts or any(t.replace(".", "").isdigit() for t in texts):
+            break
+        if sum(t in header for t in texts) < 0.8 * len(texts):
+            break
+        n += 1
+    return n
 
 
 def append(a: Table, b: Table) -> None:
     """Rows of ``b`` (minus a repeated header) go under ``a``; ``b``'s page joins ``a.pages``."""
     cols = column_map(a, b) or content_map(a, b) or list(range(b.n_cols + 1))
-    drop = repeated_header_rows(a, b) if b.n_cols == a.n_cols else 0
+    drop = repeated_header_rows(a, b)
     for c in b.cells:
         if c.row < drop:
             continue

@@ -45,11 +45,17 @@ class Source(BaseModel):
     column: str | None = Field(None, description="column key of the table cell")
     section: str | None = Field(None, description="说明 number of a narrative source, e.g. '五(二)'")
     printed: str | None = Field(None, description="the number exactly as printed, e.g. '7,704,300.00'")
+    row_text: str | None = Field(
+        None, description="a table cell's whole printed row (the quote is the cell's own text), for context"
+    )
     printed_unit: Literal["万元", "千元", "元"] | None = Field(None, description="the unit the printed number is in")
 
     def same_place(self, other: Source) -> bool:
-        """Two sources name the same printed text (so two values from them are two readings of one number)."""
-        return (self.page, self.line, self.quote) == (other.page, other.line, other.quote)
+        """Two sources name the same printed text (so two values from them are two readings of one number).
+
+        Two table cells that print the same digits on one page are two places: their boxes tell them apart."""
+        boxes_differ = self.bbox is not None and other.bbox is not None and self.bbox != other.bbox
+        return (self.page, self.line, self.quote) == (other.page, other.line, other.quote) and not boxes_differ
 
 
 class Alternate(BaseModel):

@@ -101,7 +101,8 @@ def match_printed(
     """The number in ``text`` that states ``value`` (sign aside), or None.
 
     ``money``: a number printed in 元 also matches value × 10000. ``scale``: the unit factor of a table
-    cell printed without a unit (10000 for a table in 元). Years, list numbers and codes never match.
+    cell printed without a unit (10000 for a table in 元, 10 in 千元). Years, list numbers and codes never
+    match.
     """
     target = abs(value)
     for p in find_numbers(text):
@@ -111,8 +112,10 @@ def match_printed(
             if money and p.unit == "元" and target != 0:
                 continue
             return p
-        if money and target != 0 and (p.unit == "元" or scale == WAN) and p.value / WAN == target:
+        if money and target != 0 and p.unit == "元" and p.value / WAN == target:
             return p
+        if money and target != 0 and p.unit is None and scale and scale != 1 and p.value / scale == target:
+            return p  # a table cell printed in 元 or 千元
     return None
 
 

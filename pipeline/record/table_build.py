@@ -3,7 +3,7 @@
 What each column holds comes from the table's own header (``table_columns``); panels side by side (T1/T4
 收入 | 支出, T6's code–name–amount panels) become rows of their own. Row keys are classification codes,
 completed from split 类 | 款 | 项 cells or the name cell, or canonical label keys. Every value keeps its
-cell: page, box, and the row's text as quote. Amounts printed in 元 or 千元 are converted to 万元 (the
+cell: page, box, its own text as quote and its row's text as row_text. Amounts printed in 元 or 千元 are converted to 万元 (the
 source keeps ``printed_unit``). The typed table records its column mapping and how many amounts it printed,
 so a reading that missed some can be told from a report that lacks them.
 """
@@ -15,20 +15,20 @@ from decimal import Decimal
 
 from pipeline.document import Cell, Document, Table
 from pipeline.record.codes import clean_label, function_class_code, is_code
+from pipeline.record.column_sums import by_sums
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import UNIT_SCALE, parse_amount
 from pipeline.record.table_columns import CODE_PARTS, ColumnPlan, is_code_text, plan_columns
 from pipeline.record.tables import (
     EXPENDITURE_ROWS,
     INCOME_ROWS,
-    TABLE_TITLES,
     ColumnMap,
     StandardTable,
     TableRow,
 )
 
 _KIND_WORDS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本": "state_capital"}
-_NAME_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_NAME_CODE = re.compile(r"^(\d{2}(?:\d{1}(?:\d{2}){0,2})?)\s*(\D.*)$")  # 2013901 行政运行, 01 行政运行
 _CODED = ("T2", "T3", "T5", "T6", "T8", "T9")
 
 # T7 printed as rows of items (columns 预算数 | 决算数): the row label names the item
@@ -42,15 +42,6 @@ _T7_ROWS: list[tuple[str, str]] = [
     ("出国", "overseas"),
     ("接待", "reception"),
 ]
-
-
-def standard_id(title: str) -> str | None:
-    """T1…T9 from a table title, or None."""
-    text = clean_label(title)
-    for tid, fragments in TABLE_TITLES.items():
-        if any(clean_label(f) in text for f in fragments):
-            return tid
-    return None
 
 
 def _row_key(tid: str, side: str | None, code: str | None, label: str, state: dict) -> tuple[str, str | None]:
@@ -92,18 +83,23 @@ def _row_key(tid: str, side: str | None, code: str | None, label: str, state: di
 
 class _Codes:
     """Codes as the rows print them, completed from the rows above: split 类 | 款 | 项 parts are joined,
-    and a part printed without its parent's prefix ('06' under 201) takes the last parent's."""
+    and a part printed without its parent's prefix ('06' under 201) takes the last parent's. A bare part
+    after a 项 is another 项 of the same 款 until that 款's 项 rows add up to its total; then it opens the
+    next 款 (the amounts say where a 款 ends when the codes do not)."""
 
-    def __init__(self) -> None:
+    def __init__(self, longest: int = 7) -> None:
+        self.longest = longest  # 7 for functional codes, 5 for economic (T6)
         self.last: dict[int, str] = {}  # code length → last code of that length
+        self.kuan_total: Decimal | None = None  # the open 款's own total, and what its 项 rows add to so far
+        self.kuan_sum = Decimal(0)
 
-    def complete(self, parts: list[tuple[str | None, str]]) -> str | None:
+    def complete(self, parts: list[tuple[str | None, str]], amount: Decimal | None = None) -> str | None:
         """The row's code from its code cells ``(part, text)`` in column order, or None."""
         texts = [(p, t) for p, t in parts if t and t not in CODE_PARTS]
         if not texts or not all(is_code_text(t) for _, t in texts):
             return None
         if len(texts) == 1 and is_code(texts[0][1]):
-            return self._seen(texts[0][1])  # a whole code, in its own column or in the 类 column
+            return self._seen(texts[0][1], amount)  # a whole code, in its own column or in the 类 column
         code = ""
         for part, text in texts:
             if not code:
@@ -114,23 +110,28 @@ class _Codes:
                 code = text  # a part column printing the whole code
             else:
                 return None
-        return self._seen(code) if is_code(code) else None
+        return self._seen(code, amount) if is_code(code) and len(code) <= self.longest else None
 
     def _parent(self, part: str | None) -> str | None:
         if part == "款":
             return self.last.get(3)
         if part == "项":
             return self.last.get(5)
-        # one code column printing a bare part: under the last 款 if a 项 was last seen there, else the 类
-        return self.last.get(5) if 7 in self.last or (5 in self.last and self._deepest() == 5) else self.last.get(3)
+        if self.longest == 5 or 5 not in self.last:
+            return self.last.get(3)
+        if 7 not in self.last:
+            return self.last[5]  # the first part under a 款 is its 项
+        closed = self.kuan_total is not None and self.kuan_sum >= self.kuan_total
+        return self.last.get(3) if closed else self.last[5]
 
-    def _deepest(self) -> int:
-        return max(self.last, default=0)
-
-    def _seen(self, code: str) -> str:
+    def _seen(self, code: str, amount: Decimal | None) -> str:
         self.last[len(code)] = code
         for n in [n for n in self.last if n > len(code)]:
             del self.last[n]
+        if len(code) == 5:
+            self.kuan_total, self.kuan_sum = amount, Decimal(0)
+        elif len(code) == 7 and amount is not None:
+            self.kuan_sum += amount
         return code
 
 
@@ -139,16 +140,19 @@ def _quote(cells: list[Cell]) -> str:
 
 
 def standard_table(
-    table: Table, document: Document | None = None, keys: dict[int, str] | None = None
+    table: Table, document: Document | None = None, keys: dict[int, tuple[str, str]] | None = None
 ) -> StandardTable | None:
     """The typed standard table a layout table is, or None when it is not one of the nine. ``keys``
-    (column index → key) overrides the header reading, e.g. with a model's mapping of the header row."""
-    tid = table.standard_id or (standard_id(table.title) if table.title else None)
+    (column index → (key, basis)) overrides the header reading: keys the rows' sums fixed, or the model's
+    mapping of the header row."""
+    tid = table.standard_id  # named by layout's title matcher, the one place a title is recognised
     if tid is None:
         return None
     plan = plan_columns(table, tid)
     if keys:
         apply_keys(plan, keys)
+    if plan.unmapped:
+        apply_keys(plan, {k: (v, "sums") for k, v in by_sums(table, plan, plan.unmapped).items()})
     unit = table.unit if table.unit in UNIT_SCALE else "万元"
     out = StandardTable(
         id=tid, title=table.title, unit=unit, pages=list(table.pages),
@@ -165,12 +169,24 @@ def standard_table(
     return out
 
 
-def apply_keys(plan: ColumnPlan, keys: dict[int, str]) -> None:
-    """Column keys from elsewhere (the model's header mapping): they replace what the header gave."""
+def other_readings(table: Table, document: Document | None = None) -> list[StandardTable]:
+    """The table read with one header row more and one less than layout counted: where a scan merged a
+    sub-header into the first data row, or took a data row for the header, one of these reads it right."""
+    out = []
+    for n in (table.header_rows - 1, table.header_rows + 1):
+        if 0 <= n < table.n_rows:
+            typed = standard_table(table.model_copy(update={"header_rows": n}), document)
+            if typed is not None:
+                out.append(typed)
+    return out
+
+
+def apply_keys(plan: ColumnPlan, keys: dict[int, tuple[str, str]]) -> None:
+    """Column keys from elsewhere (the rows' sums, the model's header mapping): they replace the header's."""
     for col in plan.columns:
         if col.index in keys:
-            key = keys[col.index]
-            col.role, col.key, col.basis = "value", key or None, "llm"
+            key, basis = keys[col.index]
+            col.role, col.key, col.basis = "value", key or None, basis  # type: ignore[assignment]
             col.budget = key.startswith("budget") if key else False
 
 
@@ -203,21 +219,27 @@ class _Reader:
 
     def read_rows(self) -> None:
         sides = ("income", "expenditure") if self.tid in ("T1", "T4") else (None,)
-        codes = [_Codes() for _ in self.plan.groups]
+        codes = [_Codes(5 if self.tid == "T6" else 7) for _ in self.plan.groups]
         last: dict[int, TableRow] = {}
         state: dict = {}
         seen: set[str] = set()
         for r, quote in self.body():
+            waiting: TableRow | None = None  # a panel's label whose amount stands in a later panel
             for g, group in enumerate(self.plan.groups):
                 side = sides[g] if g < len(sides) else sides[-1]
                 code_cells = [(c.part, clean_label(self.grid[r][c.index])) for c in group if c.role == "code"]
                 code_text = " ".join(t for _, t in code_cells if t and t not in CODE_PARTS)
                 name = clean_label(next((self.grid[r][c.index] for c in group if c.role == "label"), ""))
-                code = codes[g].complete(code_cells)
+                amount = self._amount(group, r)
+                code = codes[g].complete(code_cells, amount)
                 if code is None and not code_text and self.tid in _CODED and (m := _NAME_CODE.match(name)):
-                    code, name = codes[g].complete([(None, m.group(1))]), m.group(2)  # "2013901 行政运行"
+                    code, name = codes[g].complete([(None, m.group(1))], amount), m.group(2)  # "2013901 行政运行"
                 values = self._values(group, r, quote, f"{code_text}{name}" if code_text else f"{code or ''}{name}")
                 if not name and not code_text and not values:
+                    continue
+                if not name and not code_text and waiting is not None:
+                    waiting.values.update(values)  # 公用经费合计 | … | 110.87: a footer across panels
+                    waiting = None
                     continue
                 prev = last.get(g)
                 if self.tid in _CODED and code is None and not code_text and not values and prev and prev.code:
@@ -234,6 +256,17 @@ class _Reader:
                 )
                 self.out.rows.append(row)
                 last[g] = row
+                waiting = row if not values and code is None else None
+
+    def _amount(self, group, r: int) -> Decimal | None:
+        """The row's first amount in this panel (its total, as printed first): what closes a 款."""
+        for col in group:
+            cell = self.cells.get((r, col.index))
+            if col.role == "value" and col.key is not None and not col.budget and cell is not None:
+                amount = parse_amount(cell.text)
+                if amount is not None:
+                    return amount
+        return None
 
     def _values(self, group, r: int, quote: str, label: str) -> dict[str, Figure]:
         values: dict[str, Figure] = {}
@@ -304,7 +337,8 @@ def _figure(
     src = Source(
         page=cell.page,
         line=cell.line,
-        quote=quote,
+        quote=" ".join(cell.text.split()),  # the cell's own text; its row is kept beside it for context
+        row_text=quote,
         bbox=cell.bbox,
         kind=SourceKind.TABLE,
         table=tid,
@@ -329,7 +363,7 @@ def _empty_note(table: Table, document: Document) -> Source | None:
 
 
 def tables_from_document(
-    document: Document, keys: dict[str, dict[int, str]] | None = None
+    document: Document, keys: dict[str, dict[int, tuple[str, str]]] | None = None
 ) -> dict[str, StandardTable]:
     """Every standard table the document's layout found, typed, by id (continuations merged). ``keys``:
     column keys by table id that replace what the header gave (the model's header mapping)."""

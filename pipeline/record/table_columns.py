@@ -20,10 +20,11 @@ from pipeline.record.money import parse_amount
 
 Role = Literal["code", "label", "value", "none"]
 CodePart = Literal["类", "款", "项"]
-Basis = Literal["header", "data", "llm"]
+Basis = Literal["header", "data", "sums", "llm"]
 
 CODE_PARTS: tuple[str, ...] = ("类", "款", "项")
 _CODE_HEADER = re.compile(r"编码|代码|编号")
+_SUMMARY = {"合计", "总计", "小计"}  # a summary row's label may stand in the code column
 _LABEL_EXACT = {"项目", "科目", "项目名称", "科目名称", "名称", "功能分类科目名称", "经济分类科目名称"}
 
 # column keyword → key, most specific first, per table
@@ -59,6 +60,8 @@ COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
         ("金额", "amount"),
     ],
     "T5": [
+        ("人员和公用", "basic"),
+        ("专项", "project"),
         ("人员经费", "personnel"),
         ("公用经费", "public"),
         ("基本支出", "basic"),
@@ -118,7 +121,7 @@ class ColumnPlan:
     @property
     def unmapped(self) -> list[int]:
         """Value columns that print numbers but whose header names no known column."""
-        return [c.index for c in self.columns if c.role == "value" and c.key is None and c.basis != "llm"]
+        return [c.index for c in self.columns if c.role == "value" and c.key is None and c.basis not in ("llm", "sums")]
 
     def describe(self) -> list[dict]:
         """The plan as data (for the record: how each column was mapped and why)."""
@@ -161,7 +164,7 @@ def header_rows(grid: list[list[str]]) -> int:
 
 def _role(texts: list[str], data: list[str]) -> tuple[Role, CodePart | None, Basis]:
     deepest = texts[-1] if texts else ""
-    values = [d for d in data if d not in CODE_PARTS]
+    values = [d for d in data if d not in CODE_PARTS and d not in _SUMMARY]
     if deepest in CODE_PARTS:
         return "code", deepest, "header"  # type: ignore[return-value]
     codes = [d for d in values if is_code_text(d)]
@@ -225,9 +228,23 @@ def plan_columns(table: Table, tid: str, n_header: int | None = None) -> ColumnP
                 col.key = f"budget:{col.key}" if col.key else "budget"
         cols.append(col)
     _neighbour_parts(cols)
+    if tid == "T7":
+        _pair_items(cols)
     plan = ColumnPlan(tid, n_header, cols)
     plan.groups = groups(cols)
     return plan
+
+
+def _pair_items(cols: list[Column]) -> None:
+    """T7 prints each item as a 预算数 | 决算数 pair under one item header. Where that header was not
+    spread over both (an unruled table, plain text), one of the pair takes the other's item."""
+    values = [c for c in cols if c.role == "value"]
+    for left, right in zip(values, values[1:], strict=False):
+        if left.budget and not right.budget:
+            if right.key is None and left.key is not None:
+                right.key = left.key
+            elif left.key is None and right.key is not None:
+                left.key = right.key
 
 
 def _part_from_body(body: list[list[str]], k: int) -> CodePart | None:

@@ -14,20 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.record.codes import code_level
 from pipeline.record.figure import Figure, Source, TableId
 
-TABLE_TITLES: dict[str, tuple[str, ...]] = {
-    # most specific first: T4 and T5 titles contain T1's and T3's
-    "T4": ("财政拨款收入支出决算总表",),
-    "T1": ("收入支出决算总表",),
-    "T6": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
-    "T5": ("一般公共预算财政拨款支出决算表",),
-    "T7": ("三公”经费支出决算表", '三公"经费支出决算表', "三公经费支出决算表"),
-    "T8": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
-    "T9": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
-    "T2": ("收入决算表",),
-    "T3": ("支出决算表",),
-}
-"""Title fragments that name each table, checked in this order."""
-
 TABLE_NAMES: dict[str, str] = {
     "T1": "收入支出决算总表",
     "T2": "收入决算表",
@@ -137,7 +123,7 @@ class TableRow(BaseModel):
 
 class ColumnMap(BaseModel):
     """How one printed column was read: its header, role (code part, name, value) and key, and on what
-    basis (the header's words, the column's data, or the model's mapping of the header row)."""
+    basis (the header's words, the column's data, the rows' sums, or the model's mapping of the header)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -147,7 +133,7 @@ class ColumnMap(BaseModel):
     part: Literal["类", "款", "项"] | None = None
     key: str | None = None
     budget: bool = False
-    basis: Literal["header", "data", "llm"] = "header"
+    basis: Literal["header", "data", "sums", "llm"] = "header"
 
 
 class StandardTable(BaseModel):

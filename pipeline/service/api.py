@@ -26,7 +26,7 @@ from pipeline.service.auth import BearerAuth
 from pipeline.service.celery_app import TASK_NAME, make_celery
 from pipeline.service.db import make_engine, migrate, ping, session_factory
 from pipeline.service.models import Document, Job, RecordRow
-from pipeline.service.review import figures_csv, review_html
+from pipeline.service.review import output_of, review_html, table_csv, workbook
 from pipeline.service.schemas import DocumentOut, Health, JobOut, RecordPage, RecordSummary, SubmitOut
 from pipeline.service.settings import ServiceSettings
 from pipeline.service.storage import FileStore, UploadRejected, display_name
@@ -35,6 +35,8 @@ from pipeline.validate import ValidationReport
 log = logging.getLogger(__name__)
 
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="a 32-hex-digit id")]
+Lang = Annotated[str, Query(pattern="^(zh|en)$", description="headers and words: zh (default) or en")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_SLACK = 64 * 1024  # room for the multipart envelope around the file itself
 
 
@@ -177,22 +179,46 @@ def create_app(settings: ServiceSettings | None = None, pipeline_config: Setting
         row = _record(session, document_id, job_id)
         return Response(row.validation_json or "null", media_type="application/json")
 
-    @app.get("/v1/documents/{document_id}/review", response_class=HTMLResponse, dependencies=[auth])
-    def get_review(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> HTMLResponse:
-        """The record's figures with page and quote, and the violations, as one HTML page."""
+    def _output(document_id: str, session: Session, job_id: str | None) -> tuple[Document, dict]:
         row = _record(session, document_id, job_id)
         document = _document(session, document_id)
-        report = ValidationReport.model_validate_json(row.validation_json) if row.validation_json else None
-        record = Record.model_validate_json(row.record_json)
-        return HTMLResponse(review_html(record, report, status=row.status, filename=document.filename))
+        return document, output_of(row, store.path_for(document.sha256))
 
-    @app.get("/v1/documents/{document_id}/figures.csv", dependencies=[auth],
-             responses={200: {"content": {"text/csv": {}}}})
-    def get_figures_csv(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> Response:
-        row = _record(session, document_id, job_id)
-        text = figures_csv(Record.model_validate_json(row.record_json))
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{document_id}-figures.csv"'})
+    @app.get("/v1/documents/{document_id}/review", response_class=HTMLResponse, dependencies=[auth])
+    def get_review(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None) -> HTMLResponse:
+        """The review page: page images with a box on every number read, the violations linked to their
+        boxes, refused numbers and empty fields; one self-contained HTML file (the CLI draws the same)."""
+        document, output = _output(document_id, session, job_id)
+        return HTMLResponse(review_html(document.filename, store.path_for(document.sha256), output))
+
+    def _table(kind: str):
+        def get_table(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None,
+                      lang: Lang = "zh") -> Response:
+            document, output = _output(document_id, session, job_id)
+            text = table_csv(kind, document.filename, output, f"/v1/documents/{document_id}/review", lang)  # type: ignore[arg-type]
+            return Response(text, media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{document_id}-{kind}.csv"'})
+
+        get_table.__doc__ = {
+            "figures": "One row per figure: identity, Chinese label, table cell, value, page, quote, box (CSV).",
+            "tables": "Every cell of T1–T9 with its row, column, page and box (CSV).",
+            "violations": "One row per violation with its figures and a link to the review page (CSV).",
+        }[kind]
+        app.get(f"/v1/documents/{{document_id}}/{kind}.csv", dependencies=[auth], name=f"get_{kind}_csv",
+                responses={200: {"content": {"text/csv": {}}}})(get_table)
+
+    for kind in ("figures", "tables", "violations"):
+        _table(kind)
+
+    @app.get("/v1/documents/{document_id}/tables.xlsx", dependencies=[auth],
+             responses={200: {"content": {XLSX: {}}}})
+    def get_workbook(document_id: Id, session: DB, job_id: Annotated[str | None, Query()] = None,
+                     lang: Lang = "zh") -> Response:
+        """figures, tables and violations as three sheets of one workbook."""
+        document, output = _output(document_id, session, job_id)
+        data = workbook(document.filename, output, f"/v1/documents/{document_id}/review", lang)  # type: ignore[arg-type]
+        return Response(data, media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{document_id}.xlsx"'})
 
     @app.get("/v1/records", response_model=RecordPage, dependencies=[auth])
     def list_records(

@@ -1,66 +1,49 @@
-"""What a person reads: the record's figures as CSV, and a plain HTML review page with the violations."""
+"""What a person reads from the service: the same tables and review page as ``juesuan extract`` writes.
+
+The service keeps a record's parts in its database; ``output_of`` puts them back into the record file's
+shape, and the shared writer (``pipeline.export``) and review page (``pipeline.review``) do the rest, so the
+CLI and the service never disagree on a column or a box.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from functools import cache
+import json
 from pathlib import Path
+from typing import Any
 
-import jinja2
-
-from pipeline.record import Record
-from pipeline.validate import ValidationReport
-
-CSV_COLUMNS = ("path", "value", "unit", "page", "line", "quote", "kind", "table", "row", "column", "sources",
-               "alternates")
-
-
-def figure_rows(record: Record) -> list[dict]:
-    """One row per figure: its dotted path, value and first source (page, quote, table cell)."""
-    rows = []
-    for path, fig in record.figures():
-        src = fig.source
-        rows.append({
-            "path": path,
-            "value": format(fig.value, "f"),
-            "unit": fig.unit,
-            "page": src.page if src else None,
-            "line": src.line if src else None,
-            "quote": src.quote if src else None,
-            "kind": src.kind.value if src else None,
-            "table": src.table if src else None,
-            "row": src.row if src else None,
-            "column": src.column if src else None,
-            "sources": len(fig.sources),
-            "alternates": len(fig.alternates),
-        })
-    return rows
+from pipeline.export import SHEETS, ReportView, csv_text, xlsx_bytes
+from pipeline.export.labels import Lang
+from pipeline.export.rows import page_sizes_of
+from pipeline.review.page import review_html as page_html
+from pipeline.service.models import RecordRow
 
 
-def figures_csv(record: Record) -> str:
-    """The figures as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese right)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in figure_rows(record):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return "\ufeff" + buf.getvalue()
+def output_of(row: RecordRow, source: Path | None = None) -> dict[str, Any]:
+    """A stored record as the record file's JSON (record, status, validation, ledger, errors, page sizes)."""
+    return {
+        "record": json.loads(row.record_json),
+        "status": row.status,
+        "validation": json.loads(row.validation_json) if row.validation_json else {},
+        "ledger": json.loads(row.ledger_json) if row.ledger_json else {},
+        "errors": json.loads(row.errors_json or "[]"),
+        "page_sizes": page_sizes_of(source) if source is not None else [],
+    }
 
 
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=True,  # quotes come from scanned documents: never trusted as HTML
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("review.html.j2")
+def table_csv(kind: str, name: str, output: dict[str, Any], review: str | None, lang: Lang) -> str:
+    """figures, tables or violations of one record as CSV text (UTF-8 with a BOM)."""
+    view = ReportView(name, output, review, lang)
+    rows = {"figures": view.figure_rows, "tables": view.table_rows, "violations": view.violation_rows}[kind]()
+    return csv_text(SHEETS[kind][1], rows, lang)
 
 
-def review_html(record: Record, report: ValidationReport | None, *, status: str, filename: str) -> str:
-    violations = sorted(report.violations, key=lambda v: v.sort_key()) if report else []
-    return _template().render(
-        record=record, status=status, filename=filename, figures=figure_rows(record),
-        violations=violations, counts=report.counts() if report else {},
-    )
+def workbook(name: str, output: dict[str, Any], review: str | None, lang: Lang) -> bytes:
+    """The three long tables of one record as sheets of one workbook."""
+    view = ReportView(name, output, review, lang)
+    rows = {"figures": view.figure_rows(), "tables": view.table_rows(), "violations": view.violation_rows()}
+    return xlsx_bytes(SHEETS, rows, lang)
+
+
+def review_html(name: str, source: Path, output: dict[str, Any]) -> str:
+    """The review page with its page images inline: one response, opens offline once saved."""
+    return page_html(name, source, output)

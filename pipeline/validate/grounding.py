@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 from pipeline.document import Document
 from pipeline.record.figure import Figure, Source, SourceKind
-from pipeline.record.money import WAN
+from pipeline.record.money import UNIT_SCALE
 from pipeline.record.printed import Printed, Role, match_printed, misread_as, states_zero
 from pipeline.validate.normalize import normalize_text, squeeze
 
@@ -161,12 +161,16 @@ class DocumentIndex:
         return _Text([ln.text for ln in lines]), {ln.source_line: i for i, ln in enumerate(lines)}
 
     def locate(self, source: Source) -> bool:
-        key = (source.page, source.line, source.quote)
+        """The source's text is at its page or line. A table cell is located by its whole row (a bare
+        number such as '0.00' would be found anywhere on the page)."""
+        key = (source.page, source.line, source.row_text or source.quote)
         if key not in self._cache:
             self._cache[key] = self._locate(source)
         return self._cache[key]
 
     def _locate(self, source: Source) -> bool:
+        if source.row_text:
+            source = source.model_copy(update={"quote": source.row_text})
         if source.line is not None:
             text, index = self._lines
             if source.line in index:
@@ -188,16 +192,16 @@ class DocumentIndex:
 
 
 @lru_cache(maxsize=65536)
-def _reading(value: Decimal, money: bool, quote: str, yuan: bool) -> tuple[Printed | None, bool, Role | None]:
+def _reading(value: Decimal, money: bool, quote: str, scale: Decimal | None) -> tuple[Printed | None, bool, Role | None]:
     """What a quote says about a value: the number printing it, 0 in words, or a misreading (cached)."""
-    printed = match_printed(value, quote, money=money, scale=WAN if yuan else None)
+    printed = match_printed(value, quote, money=money, scale=scale)
     if printed is not None:
         return printed, False, None
     return None, value == 0 and states_zero(quote), misread_as(value, quote)
 
 
 def check_source(value: Decimal, money: bool, source: Source, index: DocumentIndex | None) -> SourceCheck:
-    printed, zero, misread = _reading(value, money, source.quote, source.printed_unit == "元")
+    printed, zero, misread = _reading(value, money, source.quote, UNIT_SCALE.get(source.printed_unit or "万元"))
     return SourceCheck(
         source=source,
         located=index.locate(source) if index is not None else None,
