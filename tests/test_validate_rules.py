@@ -108,16 +108,24 @@ def test_sum_off_by_a_cent_is_rounding():
     assert (v.cls, v.severity, v.difference) == ("rounding", "info", D("0.01"))
 
 
-def test_sum_gap_with_grounded_figures_is_source():
+def test_sum_gap_is_source_only_when_every_part_is_stated():
     d = expenditure("1055.32", "730.17", "300.00")
     v = only(d.validate(), "EXP.parts")
-    assert v.cls == "source" and v.severity == "warning"  # 经营支出 etc. not stated: the gap may be theirs
+    # 经营支出 etc. not read: the gap may be theirs, so it is not the report's fault (yet)
+    assert v.cls == "extraction" and v.severity == "warning"
+    assert {e.pattern for e in v.evidence} == {"not_stated"}
+    assert "expenditure.operating" in {c for e in v.evidence for c in e.cells}
     assert v.expected == D("1030.17") and v.found == D("1055.32")
     assert {f.path for f in v.fields} == {"expenditure.total", "expenditure.basic", "expenditure.project"}
     assert all(f.quote for f in v.fields)
+    state_other_parts(d)
+    v = only(d.validate(), "EXP.parts")
+    assert (v.cls, v.severity, v.evidence) == ("source", "error", [])  # every part stated: the report's error
+
+
+def state_other_parts(d: Doc) -> None:
     for part in ("operating", "remit_superior", "affiliated_subsidy"):
         d.put(f"expenditure.{part}", "0", "其他各项支出0万元")
-    assert only(d.validate(), "EXP.parts").severity == "error"  # every part stated: the report's error
 
 
 def test_sum_gap_with_an_ungrounded_figure_is_extraction():
@@ -133,7 +141,7 @@ def test_unstated_parts_count_as_zero_but_only_warn():
     d.put("expenditure.total", "100.00")
     d.put("expenditure.basic", "60.00")  # project etc. not stated: the gap may be theirs
     v = only(d.validate(), "EXP.parts")
-    assert (v.cls, v.severity) == ("source", "warning") and "expenditure.project" in v.message
+    assert (v.cls, v.severity) == ("extraction", "warning") and "expenditure.project" in v.message
     d.put("expenditure.basic", "160.00")  # the stated parts exceed the total whatever the rest
     assert only(d.validate(), "EXP.parts").severity == "error"
 
@@ -292,9 +300,21 @@ def test_t8_flow():
 
 def test_blank_cell_of_a_printed_row_is_zero():
     d = Doc()
-    d.table("T3", {"total": {"total": "100.00", "basic": "60.00"}})
+    d.table("T3", {"total": {"total": "100.00", "basic": "60.00"}, "201": {"total": "7.00", "project": "7.00"}})
     v = only(d.validate(), "T3.row_parts")
     assert v.expected == D("60.00") and v.cls == "source"
+
+
+def test_a_side_left_blank_is_our_reading():
+    """One side blank while the other is stated: a column (here T4's 一般公共预算 column) not read, never the
+    report's error."""
+    d = Doc()
+    d.table("T4", {"out:201": {"total": "100.00"}, "out:total": {"total": "100.00"}},
+            side={"out:201": "expenditure", "out:total": "expenditure"})
+    hits = [v for v in d.validate().violations if v.rule == "T4.expenditure_kinds"]
+    assert len(hits) == 2 and all(v.cls == "extraction" for v in hits)
+    assert all("column_missing" in {e.pattern for e in v.evidence} for v in hits)
+    assert {e.table for v in hits for e in v.evidence} == {"T4"}
 
 
 # ── narrative against tables, narrative wording ─────────────────────────────────────────────────────────
@@ -496,6 +516,7 @@ def test_missing_tables_three_public_items_and_unexplained_empty_table():
 
 def test_tolerances_and_switches_are_settings():
     d = expenditure("1055.32", "730.17", "325.00")  # off by 0.15
+    state_other_parts(d)
     assert only(d.validate(), "EXP.parts").cls == "source"
     assert only(d.validate(half_cent=D("0.05")), "EXP.parts").cls == "rounding"
     none_of(d.validate(disabled=["EXP"]), "EXP.parts")

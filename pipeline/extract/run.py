@@ -27,6 +27,7 @@ from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
 from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
 from pipeline.extract.table_headers import map_headers
+from pipeline.extract.table_reread import Reread, reread_tables
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
@@ -81,12 +82,14 @@ class ExtractionResult(BaseModel):
     sha256: str
     record: Record
     status: Status
+    status_reasons: list[str] = Field(default_factory=list, description="why the status is not reconciled")
     validation: ValidationReport
     ledger: Ledger
     errors: list[PartError] = Field(default_factory=list)
     rejected: list[RejectedFigure] = Field(default_factory=list)
     parts: dict[str, PartReport] = Field(default_factory=dict)
     repairs: list[RepairRound] = Field(default_factory=list)
+    rereads: list[Reread] = Field(default_factory=list, description="tables read a second time, why and how")
 
     def output(self) -> dict:
         """The file ``juesuan extract`` writes: the record, its status, validation, ledger and errors."""
@@ -95,23 +98,36 @@ class ExtractionResult(BaseModel):
             "sha256": self.sha256,
             "record": self.record.model_dump(mode="json"),
             "status": self.status,
+            "status_reasons": self.status_reasons,
+            "coverage": self.validation.coverage.model_dump(mode="json"),
             "validation": self.validation.model_dump(mode="json"),
             "ledger": self.ledger.model_dump(mode="json"),
             "errors": [e.model_dump(mode="json") for e in self.errors],
             "rejected": [r.model_dump(mode="json") for r in self.rejected],
             "parts": {k: v.model_dump(mode="json") for k, v in self.parts.items()},
             "repairs": [r.model_dump(mode="json") for r in self.repairs],
+            "rereads": [r.model_dump(mode="json") for r in self.rereads],
         }
 
 
 def status_of(report: ValidationReport, errors: list[PartError]) -> Status:
-    """unresolved: a part failed or our reading still breaks a rule; source_inconsistent: every value is
-    grounded and the report itself does not add up (or states one item two ways); else reconciled."""
-    if any(e.fatal for e in errors) or report.errors("extraction"):
-        return "unresolved"
-    if report.errors("source") or any(v.rule == "AMB.alternates" and v.cls == "source" for v in report.violations):
-        return "source_inconsistent"
-    return "reconciled"
+    return verdict(report, errors)[0]
+
+
+def verdict(report: ValidationReport, errors: list[PartError]) -> tuple[Status, list[str]]:
+    """The status and why. unresolved: a part failed, or our reading still breaks a rule or left the core
+    tables unread (the reasons name the tables and cells); source_inconsistent: every figure involved was
+    read from its cell or sentence and the report itself does not add up (or states one item two ways);
+    else reconciled."""
+    ours = [f"{e.part}: {e.error}" for e in errors if e.fatal] + report.unresolved_reasons()
+    if ours:
+        return "unresolved", ours
+    theirs = [f"{v.rule} {v.subject}: {v.message}" for v in report.errors("source")] + [
+        f"{v.rule} {v.subject}: {v.message}"
+        for v in report.violations
+        if v.rule == "AMB.alternates" and v.cls == "source" and v.severity != "error"
+    ]
+    return ("source_inconsistent", theirs) if theirs else ("reconciled", [])
 
 
 class Extractor:
@@ -134,6 +150,7 @@ class Extractor:
         self.repairs: list[RepairRound] = []
         self.identity = Identity()
         self.header_maps: list = []
+        self.rereads: list[Reread] = []
 
     # ---- calls ----
 
@@ -207,6 +224,18 @@ class Extractor:
             self.classes, self.items = t5_lists(self.tables)
         self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
                         for m in self.header_maps if m.error]
+
+    def reread(self, suspects: dict[str, list[str]]) -> bool:
+        """Read the tables the validator doubts a second time (once); True when a reading changed."""
+        with self.ledger.stage("repair"):
+            done, maps = reread_tables(self.document, self.tables, suspects, self.client)
+        self.rereads = done
+        self.header_maps += maps
+        if not any(r.how != "unchanged" for r in done):
+            return False
+        self.table_figures = table_fields(self.tables)
+        self.classes, self.items = t5_lists(self.tables)
+        return True
 
     def read_identity(self) -> None:
         fallback = ident.heuristic(self.document)
@@ -323,6 +352,8 @@ class Extractor:
             self.read_identity()
             self.read_parts()
         assembled, report, issues = self.check()
+        if report.suspect_tables() and self.reread(report.suspect_tables()):
+            assembled, report, issues = self.check()
         for round_no in range(1, rounds + 1):
             if not issues:
                 break
@@ -334,17 +365,20 @@ class Extractor:
             assembled, report, issues = self.check()
             if not go_on:
                 break
+        status, reasons = verdict(report, self.errors)
         return ExtractionResult(
             document=Path(self.document.source).name,
             sha256=self.document.sha256,
             record=assembled.record,
-            status=status_of(report, self.errors),
+            status=status,
+            status_reasons=reasons,
             validation=report,
             ledger=self.ledger,
             errors=self.errors,
             rejected=self.rejected(),
             parts=self._part_reports(),
             repairs=self.repairs,
+            rereads=self.rereads,
         )
 
     def _part_reports(self) -> dict[str, PartReport]:
@@ -442,4 +476,5 @@ __all__ = [
     "extract_document",
     "extract_path",
     "status_of",
+    "verdict",
 ]

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from pipeline.record.codes import T6_THREE_PUBLIC_LINES
 from pipeline.validate.checks.arith import AtMost, Balance, Equal, RowBalance, Sum, stated, values_equal
-from pipeline.validate.checks.completeness import EmptyTableExplained, TablesPresent, ThreePublicItems
+from pipeline.validate.checks.completeness import (
+    CoreTablesRead,
+    EmptyTableExplained,
+    TablesComplete,
+    TablesPresent,
+    ThreePublicItems,
+)
 from pipeline.validate.checks.lists import ClassItems, Numbering
 from pipeline.validate.checks.plausibility import Magnitude, NonNegative, ScoreRange, ShareRange
 from pipeline.validate.checks.ratios import Growth, Ratio, ShareSum
@@ -851,6 +857,22 @@ PLAUSIBILITY = [
 ]
 
 COMPLETENESS = [
+    R(
+        "DC.core_tables",
+        "核心决算表已读取",
+        "the core tables were read",
+        "T1…T5 printed in the document → read into the record",
+        CoreTablesRead(),
+        tolerance="exact",
+    ),
+    R(
+        "DC.tables_complete",
+        "决算表金额全部读取",
+        "every printed amount of a table was read",
+        "amounts printed in the table = figures read from it (no unread or unreadable cell, no split rows)",
+        TablesComplete(),
+        tolerance="exact",
+    ),
     R(
         "DC.tables",
         "九张决算表齐全",

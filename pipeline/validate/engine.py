@@ -1,47 +1,59 @@
 """Run the catalog over a record and classify what fails: extraction, source or rounding.
 
-Classification: a gap within the rounding envelope is ``rounding`` (info). Otherwise, if any figure
-involved is not grounded, or has another reading of the same printed text, the gap is ``extraction`` (ours,
-to retry). If every figure is grounded and still the identity fails, the report itself does not reconcile:
-``source``.
+Classification: a gap within the rounding envelope is ``rounding`` (info). Otherwise the gap is ``extraction``
+(ours, to re-read) when anything says our reading may have failed (``misreading``: a figure not grounded or
+read two ways, a blank where the other side is stated, a row or column not read, a gap of exactly one row, a
+figure equal to its neighbour, a list not shown complete), with that evidence on the violation. Only when
+every figure was read from its cell or sentence and nothing explains the gap does the report itself not
+reconcile: ``source``, a claim a user may repeat.
 """
 
 from __future__ import annotations
 
+import re
+
 from pipeline.document import Document
 from pipeline.record.model import Record
 from pipeline.validate.catalog import RULES
+from pipeline.validate.doccache import per_document
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
+from pipeline.validate.misreading import Context, evidence, reading_evidence
 from pipeline.validate.outcome import Outcome, Status
-from pipeline.validate.report import Involved, RuleCount, ValidationReport, Violation, ViolationClass
+from pipeline.validate.report import (
+    Evidence,
+    Involved,
+    RuleCount,
+    TableCount,
+    ValidationReport,
+    Violation,
+    ViolationClass,
+)
 from pipeline.validate.rules import Rule
 from pipeline.validate.settings import ValidationSettings
-
-_INDEX_CACHE: dict[int, tuple[Document, DocumentIndex]] = {}
 
 
 def _index(document: Document | None, settings: ValidationSettings) -> DocumentIndex | None:
     """One index per document object, so a retry loop does not re-normalize the same pages."""
     if document is None:
         return None
-    hit = _INDEX_CACHE.get(id(document))
-    if hit is None or hit[0] is not document or hit[1].line_window != settings.line_window:
-        if len(_INDEX_CACHE) > 16:
-            _INDEX_CACHE.clear()
-        hit = (document, DocumentIndex(document, settings.line_window))
-        _INDEX_CACHE[id(document)] = hit
-    return hit[1]
+    window = settings.line_window
+    return per_document(document, f"index:{window}", lambda: DocumentIndex(document, window))
 
 
-def classify(outcome: Outcome) -> ViolationClass:
+def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evidence]]:
+    """The class of a failed outcome and, for ``extraction``, why."""
     if outcome.status is Status.ROUNDING:
-        return "rounding"
-    if outcome.cls is not None:
-        return outcome.cls
-    if any(not f.grounded or f.misreadings() for f in outcome.facts):
-        return "extraction"
-    return "source"
+        return "rounding", []
+    found = evidence(outcome, ctx)
+    if outcome.cls == "extraction":
+        table = outcome.subject if re.fullmatch(r"T\d", outcome.subject) else None
+        if not found and table in ctx.readings:
+            found = reading_evidence(ctx.readings[table])
+        return "extraction", found or [Evidence(pattern="not_read", detail=outcome.message, table=table)]
+    if found:
+        return "extraction", found
+    return outcome.cls or "source", []
 
 
 def _involved(fact: Fact) -> Involved:
@@ -57,8 +69,9 @@ def _involved(fact: Fact) -> Involved:
     )
 
 
-def _violation(rule: Rule, outcome: Outcome, settings: ValidationSettings) -> Violation:
-    cls = classify(outcome)
+def _violation(rule: Rule, outcome: Outcome, ctx: Context) -> Violation:
+    settings = ctx.settings
+    cls, why = classify(outcome, ctx)
     severity = (
         "info" if cls == "rounding" else outcome.severity or settings.severity.get(rule.id, rule.severity)
     )
@@ -81,6 +94,7 @@ def _violation(rule: Rule, outcome: Outcome, settings: ValidationSettings) -> Vi
         difference=outcome.difference,
         tolerance=outcome.tolerance,
         message=outcome.message,
+        evidence=why,
     )
 
 
@@ -93,23 +107,46 @@ def validate(
     """Check a record against the rule catalog; with ``document``, ground every quote in its text."""
     settings = settings or ValidationSettings()
     view = FactView(record, _index(document, settings))
+    readings = view.readings
+    ctx = Context(view, readings, settings, view.printed_tables)
     report = ValidationReport(document=record.document, grounded_document=document is not None)
     own = [f for f in view.facts.values() if f.alias_of is None]
     report.figures = len(own)
     report.ungrounded = sum(1 for f in own if not f.grounded)
+    report.tables = {
+        tid: TableCount(
+            printed=r.printed,
+            mapped=r.mapped,
+            figures=sum(len(row.values) for row in record.tables[tid].rows),
+            problems=r.reasons(),
+        )
+        for tid, r in sorted(readings.items())
+    }
     for rule in rules if rules is not None else RULES:
         if not settings.enabled(rule.id):
+            report.disabled.append(rule.id)
             continue
-        checked = passed = not_checked = 0
+        checked = passed = 0
+        skipped: list[Outcome] = []
         for outcome in rule.check.evaluate(view, settings):
             if outcome.status is Status.SKIP:
-                not_checked += 1
+                skipped.append(outcome)
                 continue
             checked += 1
             if outcome.status is Status.PASS:
                 passed += 1
             else:
-                report.violations.append(_violation(rule, outcome, settings))
-        report.rules[rule.id] = RuleCount(checked=checked, passed=passed, not_checked=not_checked)
+                report.violations.append(_violation(rule, outcome, ctx))
+        report.rules[rule.id] = _count(checked, passed, skipped)
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+_LISTED = 8  # data (or reasons) listed per rule in the coverage account
+
+
+def _count(checked: int, passed: int, skipped: list[Outcome]) -> RuleCount:
+    """A rule's counts, with what its skipped subjects lacked (or why they were skipped), a few per rule."""
+    missing = list(dict.fromkeys(m for o in skipped for m in o.missing))[:_LISTED]
+    reasons = list(dict.fromkeys(o.message for o in skipped if not o.missing and o.message))[:3]
+    return RuleCount(checked=checked, passed=passed, not_checked=len(skipped), missing=missing, reasons=reasons)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from pipeline.record.figure import Alternate, Figure
 from pipeline.record.model import Record
 from pipeline.record.tables import cell_path
 from pipeline.validate.grounding import DocumentIndex, Grounding, ground
 from pipeline.validate.links import LINKS, row_links
+from pipeline.validate.reading import TableReading, printed_tables, read_tables
 
 _KEY = re.compile(r"\[[^\]]*\]")
 _CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.")
@@ -89,6 +91,20 @@ class FactView:
 
     def get(self, path: str) -> Fact | None:
         return self.facts.get(path)
+
+    @cached_property
+    def printed_tables(self) -> dict[str, int]:
+        """Standard tables the document prints (→ page); empty without a document."""
+        return printed_tables(self.index.document if self.index is not None else None)
+
+    @cached_property
+    def readings(self) -> dict[str, TableReading]:
+        """How completely each record table was read from the document's printed one."""
+        return read_tables(self.record, self.index.document if self.index is not None else None)
+
+    def cells_for(self, path: str) -> list[str]:
+        """The table cells that state the same quantity as a record field (see ``links``)."""
+        return self._cells_of.get(path, [])
 
     def printed_blank(self, path: str) -> bool:
         """A table row that prints this quantity is in the record with the cell blank: a printed zero."""

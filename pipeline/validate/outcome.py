@@ -31,6 +31,11 @@ class Outcome:
     message: str = ""
     cls: ViolationClass | None = None  # set by rules that know the class (grounding: extraction)
     severity: Severity | None = None  # overrides the rule's severity for this subject
+    blanks: tuple[str, ...] = ()  # blank cells of a printed row that were taken as 0
+    blank_side: bool = False  # a whole side of the identity is blank while the other is stated
+    absent: tuple[str, ...] = ()  # parts stated nowhere that were taken as 0
+    missing: tuple[str, ...] = ()  # (a skip) the data the check needed and did not have
+    additive: bool = False  # a Σ = Σ identity: its gap can be compared with the printed amounts
 
     @property
     def difference(self) -> Decimal | None:
@@ -39,5 +44,6 @@ class Outcome:
         return self.found - self.expected
 
 
-def skip(subject: str, message: str = "") -> Outcome:
-    return Outcome(Status.SKIP, subject, message=message)
+def skip(subject: str, message: str = "", missing: tuple[str, ...] | list[str] = ()) -> Outcome:
+    """Not checkable; ``missing`` names the data it lacked (for the coverage account)."""
+    return Outcome(Status.SKIP, subject, message=message, missing=tuple(missing))

@@ -46,6 +46,21 @@ def print_report(report: ValidationReport, console: Console, verbose: bool = Fal
             if verbose or cls != "rounding":
                 for line in _figure_lines(v):
                     console.print(line)
+            for e in v.evidence[: None if verbose else 2]:
+                console.print(f"      [cyan]why ours:[/cyan] {escape(e.detail)}")
+    suspects = report.suspect_tables()
+    if suspects:
+        console.print("\n[bold]tables to re-read[/bold]")
+        for tid, reasons in suspects.items():
+            console.print(f"  {tid}: {escape('; '.join(reasons[:2]))}")
+    cov = report.coverage
+    console.print(
+        f"\ncoverage: {cov.ran} of {cov.rules} rules ran ({len(cov.passed)} passed, {len(cov.failed)} with findings); "
+        f"{len(cov.not_run)} could not run for want of data — no finding means none among the rules that ran"
+    )
+    if verbose:
+        for rule, lacked in cov.not_run.items():
+            console.print(f"  [dim]{rule}: {escape(', '.join(lacked[:4]))}[/dim]")
     errors = report.errors("extraction")
     verdict = "[green]accepted[/green]" if report.ok else f"[red]{len(errors)} extraction error(s)[/red]"
     console.print(

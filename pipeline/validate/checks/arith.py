@@ -24,11 +24,11 @@ class Side:
 
     facts: list[Fact] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # not stated anywhere: unknown, ≥ 0
-    blanks: int = 0  # blank cells of a printed table: zeros
+    blanks: list[str] = field(default_factory=list)  # blank cells of a printed table: zeros
 
     @property
     def known(self) -> bool:
-        return bool(self.facts) or self.blanks > 0
+        return bool(self.facts) or bool(self.blanks)
 
 
 def collect(view: FactView, paths: tuple[str, ...], key: str | None = None) -> Side:
@@ -41,7 +41,7 @@ def collect(view: FactView, paths: tuple[str, ...], key: str | None = None) -> S
         elif "[*]" in p:
             continue
         elif view.printed_blank(p):
-            side.blanks += 1
+            side.blanks.append(p)
         else:
             side.missing.append(p)
     return side
@@ -55,23 +55,27 @@ def balance_outcome(
     missing_right: list[str] | None = None,
     settings: ValidationSettings | None = None,
     unstated: Unstated = "unknown",
+    blanks: list[str] | tuple[str, ...] = (),
 ) -> Outcome:
     """Compare Σ left with Σ right; the envelope is one half-cent per nonzero figure involved.
 
     A part the report does not state is, with ``unstated='unknown'``, an unknown ≥ 0 (a gap it could fill is
     not checked); with ``'zero'``, a 0 (the gap is reported, as a warning, naming the unstated parts)."""
     settings = settings or ValidationSettings()
-    lhs = left if isinstance(left, Side) else Side(list(left), list(missing_left or []), 0)
-    rhs = right if isinstance(right, Side) else Side(list(right), list(missing_right or []), 0)
+    lhs = left if isinstance(left, Side) else Side(list(left), list(missing_left or []))
+    rhs = right if isinstance(right, Side) else Side(list(right), list(missing_right or []))
     if not lhs.known or not rhs.known:
-        return skip(subject, "not stated: " + ", ".join(lhs.missing + rhs.missing))
+        absent = lhs.missing + rhs.missing
+        return skip(subject, "not stated: " + ", ".join(absent), absent)
     found = sum((f.value for f in lhs.facts), Decimal(0))
     expected = sum((f.value for f in rhs.facts), Decimal(0))
     gap = found - expected
     n = max(2, sum(1 for f in (*lhs.facts, *rhs.facts) if f.value != 0))
     envelope = settings.sum_envelope(n - 1)
     facts = tuple(lhs.facts + rhs.facts)
-    out = Outcome(Status.PASS, subject, facts, expected, found, envelope)
+    out = Outcome(Status.PASS, subject, facts, expected, found, envelope, additive=True)
+    out.blanks = (*lhs.blanks, *rhs.blanks, *blanks)
+    out.blank_side = not lhs.facts or not rhs.facts
     if gap == 0:
         return out
     if abs(gap) <= envelope:
@@ -80,9 +84,10 @@ def balance_outcome(
         return out
     absent = rhs.missing if gap > 0 else lhs.missing
     if absent and unstated == "unknown":
-        return skip(subject, f"gap {gap} may be the unstated {', '.join(absent)}")
+        return skip(subject, f"gap {gap} may be the unstated {', '.join(absent)}", absent)
     out.status = Status.FAIL
     out.message = f"{found} ≠ {expected} (off by {gap})"
+    out.absent = tuple(absent)
     if absent:
         out.severity = "warning"
         out.message += f"; not stated, taken as 0: {', '.join(absent)}"
@@ -166,7 +171,8 @@ class AtMost:
         whole = view.get(self.whole)
         parts = collect(view, self.parts).facts
         if whole is None or not parts:
-            yield skip(self.whole)
+            lacking = ([self.whole] if whole is None else []) + ([] if parts else list(self.parts))
+            yield skip(self.whole, "not stated: " + ", ".join(lacking), lacking)
             return
         groups = [[p] for p in parts] if self.each else [parts]
         for group in groups:

@@ -39,7 +39,9 @@ class ClassItems:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         gb = view.record.general_budget
         if not gb.by_class or not gb.items:
-            yield skip("general_budget.by_class", "classes or items not stated")
+            lacking = [p for p, rows in (("general_budget.by_class", gb.by_class), ("general_budget.items", gb.items))
+                       if not rows]
+            yield skip("general_budget.by_class", "not stated: " + ", ".join(lacking), lacking)
             return
         by_code: dict[str, list[Fact]] = {}
         for item, fact in _row_facts(view, "general_budget.items", gb.items):
@@ -49,7 +51,7 @@ class ClassItems:
         for row, fact in _row_facts(view, "general_budget.by_class", gb.by_class):
             items = sorted(by_code.get(class_code(row) or "", []), key=lambda f: f.path)
             if not items:
-                yield skip(fact.path, "no items of this class stated")
+                yield skip(fact.path, "no items of this class stated", (f"general_budget.items of {fact.path}",))
                 continue
             yield balance_outcome(fact.path, [fact], items, [], [], settings)
 
@@ -74,7 +76,7 @@ class Numbering:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         numbers = sorted(i.printed_no for i in view.record.general_budget.items if i.printed_no is not None)
         if not numbers:
-            yield skip("general_budget.items", "no printed numbering")
+            yield skip("general_budget.items", "no printed numbering", ("general_budget.items[*].printed_no",))
             return
         missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
         if missing:

@@ -14,6 +14,10 @@ _UNBOUNDED = ("assets.fixed_assets_total",)
 _TOTALS = ("summary.total", "income.total", "expenditure.total", "appropriation.total")
 
 
+_PASSED = Outcome(Status.PASS, "*")
+"""One shared outcome for the many figures that pass: counted, never reported."""
+
+
 def _is_money(fact: Fact) -> bool:
     return fact.figure.unit == "万元" and fact.alias_of is None
 
@@ -35,6 +39,8 @@ class NonNegative:
                 continue
             if fact.value < 0:
                 yield Outcome(Status.FAIL, fact.path, (fact,), found=fact.value, message="negative")
+            else:
+                yield _PASSED
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Magnitude:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         totals = [f.value for p in _TOTALS if (f := view.get(p)) is not None]
         if not totals:
-            yield skip("*", "no department total stated")
+            yield skip("*", "no department total stated", _TOTALS)
             return
         bound = max(totals) * settings.magnitude_factor
         for fact in view.facts.values():
@@ -83,6 +89,8 @@ class Magnitude:
                     found=fact.value,
                     message=f"{fact.value} 万元 is more than {settings.magnitude_factor}× the total {max(totals)}",
                 )
+            else:
+                yield _PASSED
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ class Ratio:
             key = row_key(pct.path) if "[*]" in self.pct else None
             num, den = view.get(_bind(self.num, key)), view.get(_bind(self.den, key))
             if num is None or den is None:
-                yield skip(pct.path, "numerator or denominator not stated")
+                lacking = [_bind(x, key) for x, f in ((self.num, num), (self.den, den)) if f is None]
+                yield skip(pct.path, "not stated: " + ", ".join(lacking), lacking)
                 continue
             facts = (pct, num, den)
             if den.value == 0:
@@ -101,7 +102,8 @@ class Growth:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         pct, change, current = view.get(self.pct), view.get(self.change), view.get(self.current)
         if pct is None or change is None or current is None:
-            yield skip(self.pct)
+            lacking = [p for p, f in ((self.pct, pct), (self.change, change), (self.current, current)) if f is None]
+            yield skip(self.pct, "not stated: " + ", ".join(lacking), lacking)
             return
         facts = (pct, change, current)
         prior = current.value - change.value
@@ -137,11 +139,11 @@ class ShareSum:
         facts = [f for p in self.shares for f in view.match(p)]
         subject = " + ".join(self.shares)
         if len(facts) < 2:
-            yield skip(subject)
+            yield skip(subject, "fewer than two shares stated", self.shares)
             return
         total = sum((f.value for f in facts), Decimal(0))
         half = sum((Decimal(1).scaleb(-f.decimals) / 2 for f in facts), Decimal(0))
-        out = Outcome(Status.PASS, subject, tuple(facts), HUNDRED, total, half)
+        out = Outcome(Status.PASS, subject, tuple(facts), HUNDRED, total, half, additive=True)
         gap = total - HUNDRED
         if abs(gap) <= half:
             return_status = Status.PASS

@@ -23,6 +23,15 @@ def _cells(view: FactView, tid: str, keys: list[str], column: str) -> list[Fact]
     return [f for k in keys if (f := view.get(cell_path(tid, k, column)))]
 
 
+def _blank(view: FactView, paths: list[str]) -> list[str]:
+    """The cells among these that the record has blank (taken as 0 by the identity)."""
+    return [p for p in paths if view.get(p) is None]
+
+
+def _no_table(tid: str) -> Outcome:
+    return skip(tid, "table not in the record", (tid,))
+
+
 @dataclass(frozen=True)
 class RowSums:
     """In every row of a table: Σ left columns = Σ right columns (e.g. 合计 = 基本支出 + 项目支出)."""
@@ -39,21 +48,24 @@ class RowSums:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         table = view.table(self.table)
         if table is None:
-            yield skip(f"{self.table}", "table not in the record")
+            yield _no_table(self.table)
             return
         for row in table.rows:
             if (self.rows and row.key not in self.rows) or (self.side and row.side != self.side):
                 continue
+            paths = [cell_path(self.table, row.key, c) for c in self.left + self.right]
             left = [f for c in self.left if (f := view.get(cell_path(self.table, row.key, c)))]
             right = [f for c in self.right if (f := view.get(cell_path(self.table, row.key, c)))]
             subject = cell_path(self.table, row.key, self.left[0])
             if left and right:
-                yield balance_outcome(subject, left, right, [], [], settings)
+                yield balance_outcome(subject, left, right, [], [], settings, blanks=_blank(view, paths))
             elif any(f.value for f in left + right):
-                yield _one_sided(subject, left, right, settings)
+                yield _one_sided(subject, left, right, settings, _blank(view, paths))
 
 
-def _one_sided(subject: str, left: list[Fact], right: list[Fact], settings: ValidationSettings) -> Outcome:
+def _one_sided(
+    subject: str, left: list[Fact], right: list[Fact], settings: ValidationSettings, blanks: list[str]
+) -> Outcome:
     """One side printed, the other blank: a blank cell is 0, so the printed side must be 0 too."""
     found = sum((f.value for f in left), Decimal(0))
     expected = sum((f.value for f in right), Decimal(0))
@@ -65,6 +77,9 @@ def _one_sided(subject: str, left: list[Fact], right: list[Fact], settings: Vali
         found,
         settings.half_cent,
         message="one side is blank while the other is not zero",
+        blanks=tuple(blanks),
+        blank_side=True,
+        additive=True,
     )
 
 
@@ -84,7 +99,7 @@ class CodeTree:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         table = view.table(self.table)
         if table is None:
-            yield skip(self.table, "table not in the record")
+            yield _no_table(self.table)
             return
         codes = sorted(
             r.key[len(self.key_prefix) :] for r in table.rows if r.code and r.key.startswith(self.key_prefix)
@@ -95,17 +110,19 @@ class CodeTree:
             for parent, kids in groups:
                 if parent not in keys:
                     continue  # no such row printed (e.g. no 合计 row): nothing to compare with
+                paths = [cell_path(self.table, self.key_prefix + k, column) for k in kids]
                 total = view.get(cell_path(self.table, parent, column))
                 parts = _cells(view, self.table, [self.key_prefix + k for k in kids], column)
                 if total is None and not any(p.value for p in parts):
                     continue
                 subject = cell_path(self.table, parent, column) + f" = Σ {len(kids)} rows"
+                blanks = _blank(view, [cell_path(self.table, parent, column), *paths])
                 if total is None:
-                    yield _one_sided(subject, [], parts, settings)
+                    yield _one_sided(subject, [], parts, settings, blanks)
                 elif parts:
-                    yield balance_outcome(subject, [total], parts, [], [], settings)
+                    yield balance_outcome(subject, [total], parts, [], [], settings, blanks=blanks)
                 elif total.value != 0:
-                    yield _one_sided(subject, [total], [], settings)
+                    yield _one_sided(subject, [total], [], settings, blanks)
 
     def _groups(self, codes: list[str]) -> list[tuple[str, list[str]]]:
         """(parent row key, child codes): the total over 类 and over leaves, each code over each level below."""
@@ -136,7 +153,7 @@ class T6Split:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         table = view.table("T6")
         if table is None:
-            yield skip("T6", "table not in the record")
+            yield _no_table("T6")
             return
         classes = sorted(r.key for r in table.rows if r.code and len(r.code) == 3)
         personnel = [c for c in classes if c in ECONOMIC_PERSONNEL]
@@ -146,9 +163,10 @@ class T6Split:
             parts = _cells(view, "T6", kids, "amount")
             subject = cell_path("T6", key, "amount")
             if total is None or not parts:
-                yield skip(subject)
+                yield skip(subject, "not stated: " + (subject if total is None else "its classes"), (subject,))
                 continue
-            yield balance_outcome(subject, [total], parts, [], [], settings)
+            blanks = _blank(view, [cell_path("T6", k, "amount") for k in kids])
+            yield balance_outcome(subject, [total], parts, [], [], settings, blanks=blanks)
 
 
 @dataclass(frozen=True)
@@ -167,7 +185,8 @@ class PairedRows:
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         a, b = view.table(self.table_a), view.table(self.table_b)
         if a is None or b is None:
-            yield skip(f"{self.table_a}~{self.table_b}", "table not in the record")
+            lacking = [t for t, x in ((self.table_a, a), (self.table_b, b)) if x is None]
+            yield skip(f"{self.table_a}~{self.table_b}", "table not in the record", lacking)
             return
         for row in a.rows:
             if not (row.code and row.key.startswith(self.prefix_a)):
@@ -180,7 +199,8 @@ class PairedRows:
             if fa is not None and fb is not None:
                 yield balance_outcome(subject, [fa], [fb], [], [], settings)
             elif (fa or fb).value != 0:
-                yield _one_sided(subject, [fa] if fa else [], [fb] if fb else [], settings)
+                blank = cell_path(self.table_b, row.code, self.column_b) if fb is None else subject
+                yield _one_sided(subject, [fa] if fa else [], [fb] if fb else [], settings, [blank])
 
 
 @dataclass(frozen=True)

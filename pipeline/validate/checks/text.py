@@ -107,7 +107,7 @@ class Ambiguous:
                 expected=others[0].value,
                 found=fact.value,
                 message=f"{fact.value} is also stated as {values} ({where})",
-                cls="extraction" if same_place else "source",
+                cls="extraction" if same_place else None,  # else the classifier: both statements grounded?
             )
 
 
