@@ -2,9 +2,10 @@
 
 * a reconciling record raises nothing;
 * changing any single figure that takes part in an identity by more than the rounding envelope (and its
-  quote with it, so it stays grounded) is detected as the report's own inconsistency: a `source` violation
-  of a rule that figure takes part in, naming the figure (an `extraction` finding, or another rule's,
-  would be a wrong diagnosis);
+  quote with it, so it stays grounded) is detected by a rule that figure takes part in, naming the figure,
+  as the report's own inconsistency (`source`), or as `extraction` only with the evidence that makes a
+  misreading as likely (the changed figure now equals the gap, a 0 read from words); another rule's finding,
+  or an `extraction` one without evidence, would be a wrong diagnosis;
 * shuffling the order of lists and table rows changes nothing in the report.
 """
 
@@ -94,12 +95,15 @@ def mutate(record: Record, path: str, delta: Decimal) -> Figure:
 
 
 def detected(record: Record, path: str, rules: frozenset[str]) -> list:
-    """The `source` violations of one of ``rules`` that name the figure at ``path`` (or its table cell)."""
+    """The violations of one of ``rules`` that name the figure at ``path`` (or its table cell) and blame the
+    report, or blame our reading with the evidence for it."""
     report = validate(record, document_for(record))
     return [
         v
         for v in report.violations
-        if v.cls == "source" and v.rule in rules and any(path in (f.path, f.alias_of) for f in v.fields)
+        if (v.cls == "source" or (v.cls == "extraction" and v.evidence))
+        and v.rule in rules
+        and any(path in (f.path, f.alias_of) for f in v.fields)
     ]
 
 
