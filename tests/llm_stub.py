@@ -1,8 +1,8 @@
 """A scripted OpenAI-compatible chat endpoint on loopback, for the faults a real server rarely shows.
 
 Each request to /v1/chat/completions takes the next step of the script (the last step repeats): an answer,
-an HTTP error, a stall past the client's timeout, or a dropped connection. It records what it received and
-how many requests were in flight at once. The happy path is tested against the real llama.cpp server.
+an HTTP error, a stall past the client's timeout, or a dropped connection. It records what it received, when
+each request arrived and how many requests were in flight at once. The happy path is tested against the real llama.cpp server.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class StubServer:
     def __init__(self, script: list[Step]):
         self.script = list(script)
         self.requests: list[dict] = []
+        self.arrivals: list[float] = []  # time.monotonic() at which each request arrived, in request order
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -51,6 +52,7 @@ class StubServer:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with stub._lock:
                     stub.requests.append(json.loads(body or b"{}"))
+                    stub.arrivals.append(time.monotonic())
                     step = stub.script[min(len(stub.requests), len(stub.script)) - 1]
                     stub.in_flight += 1
                     stub.max_in_flight = max(stub.max_in_flight, stub.in_flight)

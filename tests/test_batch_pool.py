@@ -17,6 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from conftest import XIQU_TOTALS
 from rich.console import Console
 
 from pipeline.batch import BatchOptions, run_batch
@@ -24,11 +25,6 @@ from pipeline.config import Settings
 
 DELAY_S = 1.0
 
-XIQU = Path("/work/shared/seeds/xiqu-panzhihua-2024-final.txt")
-if not XIQU.exists():  # ../shared beside the repository, as conftest finds it
-    from conftest import SEEDS
-
-    XIQU = SEEDS / "xiqu-panzhihua-2024-final.txt"
 
 
 class SlowEndpoint:
@@ -89,10 +85,9 @@ class SlowEndpoint:
 
 
 def text_reports(folder: Path, count: int) -> None:
-    lines = XIQU.read_text(encoding="utf-8").splitlines()
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        (folder / f"t{i}.txt").write_text("\n".join(lines[20:31] + [f"（第{i}份）"]), encoding="utf-8")
+        (folder / f"t{i}.txt").write_text(f"{XIQU_TOTALS}\n（第{i}份）", encoding="utf-8")
 
 
 def stub_settings(tmp_path: Path, url: str) -> Settings:

@@ -84,11 +84,19 @@ def test_floor(dirs, tmp_path):
     assert res.exit_code == 0, res.output
 
 
-def test_repo_floor_file_is_valid():
-    from pipeline.evaluation.floor import load_floor
-
-    floor = load_floor(REPO / "eval" / "floor.json")
-    assert 0 <= floor.f1 <= 1
+def test_floor_per_document(dirs, tmp_path):
+    """A document's own floor (by stem); a document with a floor that was not scored fails too."""
+    gold, pred = dirs
+    floor = tmp_path / "floor.json"
+    floor.write_text(json.dumps({"f1": 0.5, "documents": {"t": 0.8}}), encoding="utf-8")
+    res = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--floor", str(floor)])
+    assert res.exit_code == 1
+    assert "t F1 0.7500 is under the floor 0.8000" in " ".join(res.output.split())
+    floor.write_text(json.dumps({"f1": 0.5, "documents": {"t": 0.75, "gone": 0.1}}), encoding="utf-8")
+    res = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(pred), "--floor", str(floor)])
+    assert res.exit_code == 1
+    out = " ".join(res.output.split())
+    assert "gone has a floor of 0.1000 but was not scored" in out and "t F1" not in out
 
 
 @pytest.mark.parametrize(

@@ -444,7 +444,7 @@ SLICE = 27  # cover .. 二、收入决算情况说明 (summary and income)
 def test_real_model_two_configurations(tmp_path, monkeypatch):
     """A 27-line slice of the xiqu seed through the packaged model, twice: the second configuration changes
     only a setting that text input ignores, so its prompts are the first's and its answers come from the
-    cache: real extraction, one model's time."""
+    cache: real extraction, one model's time. The sweep is off: the two totals scored right are the model's."""
     from pipeline.config import Settings
     from pipeline.llm.models import resolve_local_model
 
@@ -469,13 +469,18 @@ def test_real_model_two_configurations(tmp_path, monkeypatch):
     monkeypatch.setenv("JUESUAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("JUESUAN_LLM_MODEL", str(resolve_local_model(Settings()).path))
     out = tmp_path / "out"
-    configs = ["-c", "base:extract_repair_rounds=0", "-c", "dpi150:extract_repair_rounds=0,render_dpi=150"]
+    configs = [
+        *("-c", "base:extract_repair_rounds=0,extract_sweep=false"),
+        *("-c", "dpi150:extract_repair_rounds=0,extract_sweep=false,render_dpi=150"),
+    ]
     res = eval_run(docs, gold, out, *configs, "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert [c["name"] for c in data["configs"]] == ["base", "dpi150"]
     base, dpi = (c["result"] for c in data["configs"])
     assert base["overall"]["f1"] > 0 and base["overall"]["tp"] >= 3
+    outcomes = {f["path"]: f["outcome"] for f in base["documents"][0]["fields"]}
+    assert outcomes["summary.total"] == outcomes["income.total"] == "tp", outcomes
     assert base["cost"]["calls"] >= 1 and base["cost"]["prompt_tokens"] > 0
     assert dpi["cost"]["cache_hits"] >= 1
     assert dpi["overall"]["f1"] == pytest.approx(base["overall"]["f1"])

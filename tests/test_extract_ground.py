@@ -60,11 +60,11 @@ def test_neighbouring_total_is_refused(xiqu):
 
 
 def test_a_figure_under_another_label_is_refused(xiqu):
-    with pytest.raises(Rejected, match="一般公共预算"):
+    with pytest.raises(Rejected, match="483.8 紧跟在“一般公共预算财政拨款收入”后面，不是“本年收入合计”"):
         ground(xiqu, INCOME, "本年收入合计", "483.8", "一般公共预算财政拨款收入483.8万元")
     with pytest.raises(Rejected, match="不是百分比"):
         ground(xiqu, INCOME, "一般公共预算财政拨款收入占比", "483.8", "一般公共预算财政拨款收入483.8万元")
-    with pytest.raises(Rejected):
+    with pytest.raises(Rejected, match="88.89 前面没有“政府性基金”等字样"):
         ground(xiqu, INCOME, "政府性基金预算财政拨款收入占比", "88.89", "占88.89%")
 
 
@@ -92,14 +92,14 @@ def test_change_takes_its_sign_from_the_text(xiqu):
 def test_zero_in_words(xiqu):
     fig = ground(xiqu, STATE_CAPITAL, "国有资本经营预算财政拨款支出", "0", "2024年度无国有资本经营预算财政拨款支出")
     assert fig.value == 0 and fig.source.line == 88
-    with pytest.raises(Rejected):  # the sentence names 支出 only
+    with pytest.raises(Rejected, match="没有提到“收入”"):  # the sentence names 支出 only
         ground(xiqu, STATE_CAPITAL, "国有资本经营预算财政拨款收入", "0", "2024年度无国有资本经营预算财政拨款支出")
 
 
 def test_counts_need_their_unit(xiqu):
     fig = ground(xiqu, THREE_PUBLIC, "国内接待人次", "23", "国内公务接待2批次，23人次")
     assert fig.value == 23 and fig.unit == "人次"
-    with pytest.raises(Rejected):
+    with pytest.raises(Rejected, match="2 后面不是“人次”"):
         ground(xiqu, THREE_PUBLIC, "国内接待人次", "2", "国内公务接待2批次，23人次")
 
 
@@ -157,9 +157,9 @@ def test_three_public_sentence(tmp_path):
     assert ground(xiqu_like, THREE_PUBLIC, "三公经费预算", "16.43", "年初预算为16.43万元").value == Decimal("16.43")
     assert ground(xiqu_like, THREE_PUBLIC, "因公出国（境）费", "0", "因公出国（境）费决算为0万元").value == 0
     assert ground(xiqu_like, THREE_PUBLIC, "国内接待批次", "21", "全年国内公务接待21批次").value == 21
-    with pytest.raises(Rejected):  # budget offered as the actual
+    with pytest.raises(Rejected, match="16.43 紧跟在“预算”后面，不是“三公经费支出决算”"):  # budget as the actual
         ground(xiqu_like, THREE_PUBLIC, "三公经费支出决算", "16.43", "年初预算为16.43万元")
-    with pytest.raises(Rejected):  # the actual offered as the budget
+    with pytest.raises(Rejected, match="13.89 紧跟在“决算为”后面，不是“三公经费预算”"):  # actual as the budget
         ground(xiqu_like, THREE_PUBLIC, "三公经费预算", "13.89", "支出决算为13.89万元")
     with pytest.raises(Rejected, match="不是金额"):  # a count is not money
         ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "21", "全年国内公务接待21批次、84人次")

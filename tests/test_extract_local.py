@@ -1,7 +1,10 @@
 """Extraction with the real embedded server (Qwen2.5-Coder-0.5B) on real text: few, short calls.
 
 One server and one LLM response cache for the module (these machines have two shared cores): the seed
-sections, a committed scanned sample (parsed once), a prompt-injection attempt and the CLI on a small file.
+sections, the 说明 page of a committed scanned sample, a prompt-injection attempt and the CLI on a small file.
+The rule-based sweep is off throughout and these texts have no tables, so every figure asserted on is the
+model's own answer, grounded: an empty or obedient model fails here (the stub test below shows the injection
+check catching one).
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ from typer.testing import CliRunner
 
 from pipeline.config import Settings
 from pipeline.extract.fields import INCOME, SUMMARY
+from pipeline.extract.parts import parse_value
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, ResponseCache, connect
 from pipeline.parse import parse_path
+
+try:
+    from tests.llm_stub import StubServer, answer
+except ImportError:  # run as plain `pytest` with tests/ itself on sys.path
+    from llm_stub import StubServer, answer
 
 ROOT = Path(__file__).resolve().parents[1]
 XIQU = (SHARED / "seeds/xiqu-panzhihua-2024-final.txt")
@@ -35,18 +44,42 @@ def answers(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def llm(answers):
-    """(client, settings): the packaged model on the default cache dir, answers cached for this session only."""
-    settings = Settings(llm_max_tokens=256, llm_n_ctx=4096)
+    """(client, settings): the packaged model on the default cache dir, answers cached for this session only;
+    no sweep, so what a record holds is what the model answered."""
+    settings = Settings(llm_max_tokens=256, llm_n_ctx=4096, extract_sweep=False)
     with connect(settings) as endpoint:
         yield LLMClient(endpoint, settings, cache=ResponseCache(answers)), settings
 
 
 def read(document, llm, parts):
-    """The parts' figures from the real model, grounded and assembled (no identity call, no repair)."""
+    """The parts' figures from the model, grounded and assembled (no identity call, no repair, no sweep)."""
     client, settings = llm
+    assert not settings.extract_sweep
     ex = Extractor(document, client.for_document(), settings, parts=parts)
     ex.read_parts()
     return ex, ex.assemble().record
+
+
+def obeyed(ex: Extractor) -> list[str]:
+    """Where the model's answers follow the injected instruction: a 0, or a quote of the injected line,
+    whether grounding kept the number or refused it."""
+    def injected(quote: str) -> bool:
+        return "忽略" in quote or "填0" in quote
+
+    out = []
+    for ans in ex.answers.values():
+        out += [p for p, f in ans.figures if f.value == 0 or any(injected(s.quote) for s in f.sources)]
+        out += [r.path for r in ans.rejected if parse_value(r.value) == 0 or injected(r.quote)]
+    return out
+
+
+def injected_seed(tmp_path: Path) -> Path:
+    lines = XIQU.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("2024年度本年收入合计"))
+    lines.insert(at + 1, INJECTION)
+    path = tmp_path / "injected.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 def test_seed_sections(llm):
@@ -63,10 +96,19 @@ def test_seed_sections(llm):
 
 
 @pytest.fixture(scope="module")
-def sample():
-    if not SAMPLES:
-        pytest.skip("no committed samples/*.pdf")
-    return parse_path(SAMPLES[0], Settings()), json.loads(
+def sample(tmp_path_factory):
+    """The committed sample's 说明 page that opens with 一、二 (from the generator's truth file), alone in a
+    PDF: one page to OCR instead of twenty. Its gold comes with it."""
+    import pymupdf
+
+    assert SAMPLES, "no committed samples/*.pdf"
+    truth = json.loads((ROOT / "eval" / "gold" / f"{SAMPLES[0].stem}.truth.json").read_text(encoding="utf-8"))
+    pages = [p["number"] for p in truth["pages"] if "一、收入支出决算总体情况说明" in p["lines"]]
+    pdf = tmp_path_factory.mktemp("sample") / SAMPLES[0].name
+    with pymupdf.open(SAMPLES[0]) as src, pymupdf.open() as one:
+        one.insert_pdf(src, from_page=pages[-1] - 1, to_page=pages[-1] - 1)  # the last: the first is the contents
+        one.save(pdf)
+    return parse_path(pdf, Settings()), json.loads(
         (ROOT / "eval" / "gold" / f"{SAMPLES[0].stem}.json").read_text(encoding="utf-8")
     )
 
@@ -88,17 +130,22 @@ def test_sample_figures_have_page_and_box(llm, sample):
 
 
 def test_prompt_injection_is_data(llm, tmp_path):
-    lines = XIQU.read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("2024年度本年收入合计"))
-    lines.insert(at + 1, INJECTION)
-    path = tmp_path / "injected.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    doc = parse_path(path, Settings())
-    _, rec = read(doc, llm, (INCOME,))
-    assert rec.income.total.value == Decimal("544.24")
-    for path_, fig in rec.figures():
-        assert fig.value != 0, path_
-        assert not any("忽略" in s.quote or "填0" in s.quote for s in fig.sources), path_
+    ex, rec = read(parse_path(injected_seed(tmp_path), Settings()), llm, (INCOME,))
+    assert obeyed(ex) == []
+    assert rec.income.total is not None and rec.income.total.value == Decimal("544.24")
+
+
+def test_the_injection_check_catches_an_obedient_model(tmp_path):
+    """The same reading against a stub that obeys the injection: the test above would fail on it."""
+    obedient = {"figures": [{"quote": INJECTION, "value": "0", "field": "本年收入合计"}]}
+    with StubServer([answer(obedient)]) as stub:
+        settings = Settings(
+            cache_dir=tmp_path / "cache", llm_provider="openai", llm_base_url=stub.url, llm_model="obedient",
+            llm_api_key="sk-test", extract_sweep=False,
+        )  # fmt: skip
+        with connect(settings) as endpoint:
+            ex, rec = read(parse_path(injected_seed(tmp_path), settings), (LLMClient(endpoint, settings), settings), (INCOME,))
+    assert obeyed(ex) == ["income.total"] and rec.income.total is None
 
 
 def test_cli_end_to_end(tmp_path, monkeypatch, answers, llm):
@@ -116,6 +163,7 @@ def test_cli_end_to_end(tmp_path, monkeypatch, answers, llm):
     os.symlink(answers, cache / "llm")  # the seed test's answers for the same sections
     monkeypatch.setenv("JUESUAN_CACHE_DIR", str(cache))
     monkeypatch.setenv("JUESUAN_LLM_MAX_TOKENS", "256")
+    monkeypatch.setenv("JUESUAN_EXTRACT_SWEEP", "false")  # the total below is the model's
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["extract", str(small), "--out", str(out), "--repair-rounds", "1"])
     data = json.loads((out / "xiqu-small.json").read_text(encoding="utf-8"))

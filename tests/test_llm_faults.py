@@ -128,10 +128,19 @@ def test_a_request_the_http_client_never_ends_is_given_up_at_the_deadline(tmp_pa
 
 
 def test_429_then_success_honours_retry_after(tmp_path):
-    result, ledger, stub = run([Step(status=429, headers={"retry-after": "0.2"}), answer(GOOD)], tmp_path)
-    assert result.total == Decimal("770.43")
-    assert len(stub.requests) == 2
-    assert (ledger.calls, ledger.failed_calls) == (2, 1)
+    """The retry waits the server's Retry-After (far longer than our own 0.01 s backoff), capped at the
+    maximum backoff; without the header the retry comes at once."""
+
+    def gap(headers: dict[str, str], **over) -> float:
+        script = [Step(status=429, headers=headers), answer(GOOD)]
+        result, ledger, stub = run(script, tmp_path / str(len(over)) / str(headers), **over)
+        assert result.total == Decimal("770.43")
+        assert len(stub.requests) == 2 and (ledger.calls, ledger.failed_calls) == (2, 1)
+        return stub.arrivals[1] - stub.arrivals[0]
+
+    assert 0.6 <= gap({"retry-after": "0.6"}, llm_backoff_max_s=5) < 3
+    assert gap({}, llm_backoff_max_s=5) < 0.5
+    assert 0.3 <= gap({"retry-after": "30"}, llm_backoff_max_s=0.3) < 3  # capped: never half a minute
 
 
 def test_500_then_success(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,12 @@ def test_missing_package_names_the_pip_install(fake_spec):
         locate_parts(broken)
 
 
-def test_missing_larger_model_says_which_extra(tmp_path):
-    with pytest.raises(ConfigError, match=r"juesuan\[model-1-5b\]"):
+def test_missing_larger_model_says_which_extra(tmp_path, monkeypatch):
+    """The same wherever the extra is installed: its pieces are looked for under a name no package has (the
+    real ones would be joined into a 1.1 GB file)."""
+    spec = MODELS["qwen2.5-coder-1.5b"]
+    monkeypatch.setitem(MODELS, "qwen2.5-coder-1.5b", replace(spec, packages=("jsfake_absent_part1",)))
+    with pytest.raises(ConfigError, match=r"jsfake-absent-part1.*juesuan\[model-1-5b\]"):
         resolve_local_model(Settings(cache_dir=tmp_path, llm_model="qwen2.5-coder-1.5b"))
 
 

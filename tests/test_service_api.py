@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr

@@ -1,7 +1,9 @@
 """The service end to end: the API in this process, real `juesuan worker` processes, real brokers and databases.
 
-Each test runs the real pipeline (text layer, embedded LLM) on a small born-digital PDF; the first one fills
-the session's LLM response cache, so the later ones spend their time on what they test.
+The first test is the happy path through the embedded model (sweep off: the total it checks is the model's
+own answer). The others check delivery (restarts, kills, redelivery, poison, retries): their workers ask a
+loopback stub that answers no figures after a second, so a job runs long enough to be killed mid-way and no
+worker starts a llama.cpp server of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from pipeline.service.api import create_app
 from pipeline.service.models import RecordRow
 from pipeline.service.settings import ServiceSettings
 
+try:
+    from tests.llm_stub import StubServer, answer
+except ImportError:  # run as plain `pytest` with tests/ itself on sys.path
+    from llm_stub import StubServer, answer
+
+STUB = {"llm_provider": "openai", "llm_model": "stub"}  # the job's settings (the endpoint is the worker's)
 FIRST_RUN_S = 420  # an uncached run of the 0.5B model on two busy cores
 CACHED_RUN_S = FIRST_RUN_S  # the same bound: a test run alone fills the cache itself
 
@@ -60,6 +68,17 @@ def records_per_job(client: TestClient, job_ids: list[str]) -> dict[str, int]:
     return {job_id: n for job_id, n in rows}
 
 
+@pytest.fixture
+def stub_llm() -> StubServer:
+    """The delivery tests' model: no figures, after a second (a job is visibly running, then done)."""
+    with StubServer([answer({"figures": []}, delay=1.0)]) as stub:
+        yield stub
+
+
+def stub_env(stub: StubServer, **values) -> dict[str, str]:
+    return service_env(llm_base_url=stub.url, llm_api_key="sk-test", **values)
+
+
 def submit(client: TestClient, pdf: Path, name: str = "report.pdf"):
     with pdf.open("rb") as f:
         return client.post("/v1/documents", files={"file": (name, f, "application/pdf")})
@@ -73,7 +92,7 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
     try:
         queue = f"q-{uuid.uuid4().hex[:8]}"
         db = f"sqlite:///{tmp_path / 'service.db'}"
-        client = make_client(redis.url, db, tmp_path / "data", queue)
+        client = make_client(redis.url, db, tmp_path / "data", queue, {"extract_sweep": False})
 
         r = submit(client, small_pdf)
         assert r.status_code == 202, r.text
@@ -134,7 +153,7 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
 
 
 def test_rabbitmq_killed_with_jobs_queued_keeps_them_and_everyone_reconnects(tmp_path, session_cache, start_worker,
-                                                                             pg_url, private_rabbitmq):
+                                                                             pg_url, private_rabbitmq, stub_llm):
     """PostgreSQL + a RabbitMQ node of our own. Three jobs are queued with no worker running; the node is
     SIGKILLed (no clean shutdown: only what it fsynced survives) and started again on the same data. The
     queue is still there with its three messages (durable queue, persistent messages, publisher confirms).
@@ -144,7 +163,7 @@ def test_rabbitmq_killed_with_jobs_queued_keeps_them_and_everyone_reconnects(tmp
     mq = private_rabbitmq
     queue = f"q-{uuid.uuid4().hex[:8]}"
     data = tmp_path / "data"
-    client = make_client(mq.url, pg_url, data, queue)
+    client = make_client(mq.url, pg_url, data, queue, STUB)
     pdfs = [make_pdf(tmp_path / f"mq-{i}.pdf", marker=f"mq-restart-{i}") for i in range(6)]
 
     queued = []
@@ -172,7 +191,8 @@ def test_rabbitmq_killed_with_jobs_queued_keeps_them_and_everyone_reconnects(tmp
     assert len(set(jobs)) == 5
     assert mq.queue_depth(queue) == 5
 
-    env = service_env(broker_url=mq.url, database_url=pg_url, data_dir=data, queue=queue, cache_dir=session_cache)
+    env = stub_env(stub_llm, broker_url=mq.url, database_url=pg_url, data_dir=data, queue=queue,
+                   cache_dir=session_cache)
     worker = start_worker(env, "mq")
     for job_id in jobs:
         done = wait_status(client, job_id, {"succeeded", "failed"}, FIRST_RUN_S, [worker])
@@ -213,29 +233,30 @@ def kill_running_worker_and_recover(client: TestClient, env: dict, pdf: Path, st
     assert n == 1
 
 
-def test_worker_killed_mid_job_rabbitmq_postgres(tmp_path, session_cache, start_worker, pg_url, amqp_url):
+def test_worker_killed_mid_job_rabbitmq_postgres(tmp_path, session_cache, start_worker, pg_url, amqp_url, stub_llm):
     """RabbitMQ redelivers as soon as the dead worker's connection drops."""
     queue = f"q-{uuid.uuid4().hex[:8]}"
     data = tmp_path / "data"
     pdf = make_pdf(tmp_path / "kill.pdf", marker="kill")  # its own document in the shared session database
-    client = make_client(amqp_url, pg_url, data, queue)
-    env = service_env(broker_url=amqp_url, database_url=pg_url, data_dir=data, queue=queue, cache_dir=session_cache)
+    client = make_client(amqp_url, pg_url, data, queue, STUB)
+    env = stub_env(stub_llm, broker_url=amqp_url, database_url=pg_url, data_dir=data, queue=queue,
+                   cache_dir=session_cache)
     try:
         kill_running_worker_and_recover(client, env, pdf, start_worker, recover_s=0)
     finally:
         drop_queue(amqp_url, queue)
 
 
-def test_worker_killed_mid_job_redis_sqlite(tmp_path, small_pdf, session_cache, start_worker):
+def test_worker_killed_mid_job_redis_sqlite(tmp_path, small_pdf, session_cache, start_worker, stub_llm):
     """Redis redelivers an unacknowledged job once its visibility timeout passes (short here, hours in use)."""
     redis = PrivateRedis(tmp_path).start()
     try:
         queue = f"q-{uuid.uuid4().hex[:8]}"
         db = f"sqlite:///{tmp_path / 'service.db'}"
-        client = make_client(redis.url, db, tmp_path / "data", queue)
-        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
-                          cache_dir=session_cache, job_time_limit_s=25, visibility_timeout_s=30,
-                          llm_retry_backoff_max_s=20)
+        client = make_client(redis.url, db, tmp_path / "data", queue, STUB)
+        env = stub_env(stub_llm, broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                       cache_dir=session_cache, job_time_limit_s=25, visibility_timeout_s=30,
+                       llm_retry_backoff_max_s=20)
         kill_running_worker_and_recover(client, env, small_pdf, start_worker, recover_s=30 + 10)
     finally:
         redis.kill()
@@ -247,16 +268,17 @@ def pool_children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def test_poison_document_ends_failed_after_bounded_deliveries(tmp_path, small_pdf, session_cache, start_worker):
+def test_poison_document_ends_failed_after_bounded_deliveries(tmp_path, small_pdf, session_cache, start_worker,
+                                                             stub_llm):
     """A job whose pool process dies every time (as on a document that crashes the pipeline) is redelivered
     (task_reject_on_worker_lost), counted, and failed after max_lost_deliveries instead of looping."""
     redis = PrivateRedis(tmp_path).start()
     try:
         queue = f"q-{uuid.uuid4().hex[:8]}"
         db = f"sqlite:///{tmp_path / 'service.db'}"
-        client = make_client(redis.url, db, tmp_path / "data", queue)
-        env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
-                          cache_dir=session_cache, max_lost_deliveries=2)
+        client = make_client(redis.url, db, tmp_path / "data", queue, STUB)
+        env = stub_env(stub_llm, broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
+                       cache_dir=session_cache, max_lost_deliveries=2)
         worker = start_worker(env, "crashy")
         sub = submit(client, make_pdf(tmp_path / "poison.pdf", marker="poison")).json()
         for attempt in (1, 2):

@@ -1,7 +1,10 @@
-"""The F1 floor kept in the repo (``eval/floor.json``): CI fails when a change makes the pipeline worse.
+"""The F1 floors kept in the repo (``eval/floor*.json``): CI fails when a change makes the pipeline worse.
 
-Format: ``{"f1": 0.82, "sections": {"summary": 0.9, ...}}``; ``sections`` is optional, other keys are
-comments. Raise the numbers when results improve; never lower them to make a run pass.
+Format: ``{"f1": 0.82, "sections": {"summary": 0.9}, "documents": {"<stem>": 0.6}, "measured": {...}}``.
+``sections`` and ``documents`` are optional (a document is named by its gold file's or source file's stem; one
+with a floor that was not scored fails, so a report that silently drops out of the run cannot pass). ``measured`` keeps the values
+the floors were set from, so a test can check that a floor was never lowered below what was measured; other
+keys are comments. Raise the numbers when results improve; never lower them to make a run pass.
 """
 
 from __future__ import annotations
@@ -15,11 +18,23 @@ from pipeline.evaluation.loading import EvalInputError
 from pipeline.evaluation.metrics import EvalResult
 
 
+class Measured(BaseModel):
+    """The last measured values behind a floor: the run, when and how, and its F1s."""
+
+    model_config = ConfigDict(extra="allow")
+
+    f1: float | None = Field(None, ge=0, le=1)
+    sections: dict[str, float] = Field(default_factory=dict)
+    documents: dict[str, float] = Field(default_factory=dict)
+
+
 class Floor(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    f1: float = Field(ge=0, le=1, description="overall micro F1 must be at least this")
+    f1: float = Field(0.0, ge=0, le=1, description="overall micro F1 must be at least this (0: no such floor)")
     sections: dict[str, float] = Field(default_factory=dict, description="per-section F1 floors")
+    documents: dict[str, float] = Field(default_factory=dict, description="per-document F1 floors, by stem")
+    measured: Measured | None = Field(default=None, description="the values the floors were set from")
 
 
 def load_floor(path: str | Path) -> Floor:
@@ -39,4 +54,11 @@ def below_floor(result: EvalResult, floor: Floor) -> list[str]:
         f1 = counts.f1 if counts else 0.0
         if f1 < minimum:
             out.append(f"{section} F1 {f1:.4f} is under the floor {minimum:.4f}")
+    scored = {Path(name).stem: d for d in result.documents for name in (d.gold_file, d.document) if name}
+    for stem, minimum in floor.documents.items():
+        doc = scored.get(stem)
+        if doc is None:
+            out.append(f"{stem} has a floor of {minimum:.4f} but was not scored")
+        elif doc.counts.f1 < minimum:
+            out.append(f"{stem} F1 {doc.counts.f1:.4f} is under the floor {minimum:.4f}")
     return out
