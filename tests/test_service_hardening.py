@@ -11,7 +11,7 @@ import time
 import uuid
 from datetime import timedelta
 
-import httpx
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr

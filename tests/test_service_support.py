@@ -417,7 +417,7 @@ def race_uploads(url: str, data: bytes, clients: int = 12) -> list[dict]:
     """``clients`` HTTP clients upload ``data`` to a live API at the same instant; their answers."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import httpx
+    import httpx2 as httpx
 
     barrier = threading.Barrier(clients)
 
