@@ -323,7 +323,7 @@ def label_window(index: TextIndex, located: Located) -> str:
     """The words about this number: its sentence since the number before the previous one (the subject of
     '公务用车…决算为10.90万元，完成预算的83.08%' is two numbers back), spaces removed."""
     before = index.text[_sentence_start(index, located.number_at) : located.number_at]
-    numbers = find_numbers(before)
+    numbers = [p for p in find_numbers(before) if p.role == "number"]  # a year is not a break
     cut = numbers[-2].end if len(numbers) >= 2 else 0
     return before[cut:].replace(" ", "")
 

@@ -74,3 +74,19 @@ def identity_messages(text: str) -> list[dict]:
 def table_messages(title: str, unit: str | None, fields: tuple[FieldSpec, ...], text: str) -> list[dict]:
     user = render("extract_table.j2", title=title, unit=unit, fields=fields, text=text)
     return [system(), {"role": "user", "content": user}]
+
+
+def pointer_messages(
+    part: PartSpec,
+    asks: list,
+    rows: bool,
+    text: str,
+    issues: list[Issue] | None = None,
+    options: list | None = None,
+) -> list[dict]:
+    """A pointer call: the fixed instructions (system), the part's fields with their candidate ids, the
+    tagged text last, so calls share the longest prompt prefix the server can reuse."""
+    note = render("pointer_repair.j2", issues=issues, options=options or []) if issues else None
+    spec = part.rows if rows else None
+    user = render("pointer_part.j2", title=part.title, asks=asks, rows=spec, note=note, text=text)
+    return [{"role": "system", "content": render("pointer_system.j2")}, {"role": "user", "content": user}]

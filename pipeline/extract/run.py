@@ -18,11 +18,12 @@ from pydantic import BaseModel, Field
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.extract import identity as ident
+from pipeline.extract import pointers, tagging
 from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
 from pipeline.extract.assemble import Assembled, assemble, class_key, match_item
 from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
-from pipeline.extract.prompts import Issue, identity_messages, part_messages, table_messages
+from pipeline.extract.prompts import Issue, identity_messages, part_messages, pointer_messages, table_messages
 from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
 from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
@@ -128,6 +129,14 @@ class Extractor:
         self.classes, self.items = t5_lists(self.tables)
         self.routes = {p.name: route(document, p) for p in parts}
         self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
+        self.pointer = settings.extract_mode == "pointer"
+        self.tagged: dict[str, list[tagging.Tagged]] = {}
+        self.truncated: dict[str, bool] = {}
+        if self.pointer:
+            for p in parts:
+                spans, cut = tagging.chunk(self.index, self.regions.get(p.name, []), p.chunk_chars, p.max_chunks)
+                self.tagged[p.name] = [tagging.tag(self.index, c) for c in spans]
+                self.truncated[p.name] = cut
         self.answers: dict[Owner, Answer] = {}
         self.errors: list[PartError] = []
         self.repairs: list[RepairRound] = []
@@ -155,6 +164,29 @@ class Extractor:
             return PartError(
                 part=part.name, stage="repair" if issues else "extract", error=f"grounding failed: {e!r}", chunk=chunk
             )
+
+    def _call_pointer(self, part: PartSpec, chunk: int, issues: list[Issue] | None = None) -> Answer | PartError:
+        """One chunk read by pointing: pre-filled fields, then the model picks ids for the rest (if any)."""
+        r = self.routes[part.name]
+        tagged = self.tagged[part.name][chunk]
+        reask = frozenset(f.label for i in issues or [] for f in i.figures)
+        plan = pointers.plan(self.index, tagged, part, template=r.how == "section", section=r.section, reask=reask)
+        name = f"repair:{part.name}" if issues else part.name
+        stage = "repair" if issues else "extract"
+        picked = None
+        if plan.needs_model:
+            options = [(a.spec.label, "、".join(f"{t} {tagged.tags[t].shown()}" for t in a.candidates))
+                       for a in plan.questions if a.spec.label in reask]
+            messages = pointer_messages(part, plan.questions, plan.ask_rows, tagged.text, issues, options)
+            try:
+                picked = self.client.complete(pointers.response_model(plan, self.index), messages, part=name)
+            except LLMError as e:
+                return PartError(part=part.name, stage=stage, error=str(e), chunk=chunk,
+                                 budget_spent=isinstance(e, BudgetExceeded))
+        try:
+            return pointers.answer(self.index, plan, picked, chunk, self.regions[part.name], r.section)
+        except Exception as e:  # noqa: BLE001 - a bug in one part must cost that part, not the document
+            return PartError(part=part.name, stage=stage, error=f"pointing failed: {e!r}", chunk=chunk)
 
     def _call_table(self, tt: TableText) -> Answer | PartError:
         name = f"table:{tt.tid}"
@@ -198,10 +230,11 @@ class Extractor:
     # ---- stages ----
 
     def read_identity(self) -> None:
+        """The title block decides; the model is asked only when it names no department."""
         fallback = ident.heuristic(self.document)
         answer = None
         text = ident.cover_text(self.document)
-        if text:
+        if text and fallback.department is None:
             try:
                 answer = self.client.complete(Identity, identity_messages(text), part="identity")
             except LLMError as e:
@@ -214,8 +247,9 @@ class Extractor:
             jobs.append(lambda tt=tt: self._call_table(tt))
             keys.append((f"table:{tt.tid}", 0))
         for part in self.parts:
-            for i in range(len(self.routes[part.name].chunks)):
-                jobs.append(lambda part=part, i=i: self._call_chunk(part, i))
+            for i in range(self._chunks(part.name)):
+                call = self._call_pointer if self.pointer else self._call_chunk
+                jobs.append(lambda part=part, i=i, call=call: call(part, i))
                 keys.append((part.name, i))
         for key, result in zip(keys, self._run(jobs), strict=True):
             if isinstance(result, PartError):
@@ -235,7 +269,7 @@ class Extractor:
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
         answers = [a for _, a in ordered]
         first = assemble(base, self.table_figures, self.classes, self.items, answers)
-        swept = self.sweep(first.record) if self.settings.extract_sweep else []
+        swept = self.sweep(first.record) if self.settings.extract_sweep and not self.pointer else []
         if not swept:
             return first
         return assemble(base, self.table_figures, self.classes, self.items, answers + swept)
@@ -275,6 +309,7 @@ class Extractor:
         with self.ledger.stage("validate"):
             assembled = self.assemble()
             report = validate(assembled.record, self.document)
+            report.violations += ident.violations(self.identity)
             cand, placed = candidate(assembled.record, self.rejected())
             cand_report = validate(cand, self.document) if placed else None
         return assembled, report, collect(report, assembled, cand_report, placed, self.answers)
@@ -286,7 +321,8 @@ class Extractor:
             part = PARTS_BY_NAME.get(part_name)
             if part is None or part_name not in self.routes:
                 continue
-            jobs.append(lambda part=part, chunk=chunk, pi=part_issues: self._call_chunk(part, chunk, pi))
+            call = self._call_pointer if self.pointer else self._call_chunk
+            jobs.append(lambda part=part, chunk=chunk, pi=part_issues, call=call: call(part, chunk, pi))
             keys.append((part_name, chunk))
         if not jobs:
             return False
@@ -335,6 +371,9 @@ class Extractor:
             repairs=self.repairs,
         )
 
+    def _chunks(self, name: str) -> int:
+        return len(self.tagged[name]) if self.pointer else len(self.routes[name].chunks)
+
     def _part_reports(self) -> dict[str, PartReport]:
         out = {}
         for name, r in self.routes.items():
@@ -342,8 +381,8 @@ class Extractor:
             out[name] = PartReport(
                 route=r.how,
                 section=r.section,
-                chunks=len(r.chunks),
-                truncated=r.truncated,
+                chunks=self._chunks(name),
+                truncated=self.truncated.get(name, r.truncated),
                 figures=sum(len(a.figures) for a in answers),
                 rows=sum(len(a.rows) for a in answers),
                 rejected=sum(len(a.rejected) for a in answers),
