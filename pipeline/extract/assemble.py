@@ -10,12 +10,13 @@ would look like a report that skips numbers. ``owners`` says which part stated e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.answers import Answer, NarrativeRow
 from pipeline.extract.tables import add_statement
 from pipeline.record.figure import Figure
-from pipeline.record.model import SECTIONS, ClassRow, ItemRow, Record
+from pipeline.record.model import SECTIONS, ClassRow, ItemRow, ProjectRow, Record
 from pipeline.record.tables import StandardTable
 
 _MARK = re.compile(r"[（(](类|款|项)[）)]")
@@ -88,10 +89,13 @@ def assemble(
     classes: list[ClassRow],
     items: list[ItemRow],
     answers: list[Answer],
+    projects: Sequence[ProjectRow] = (),
 ) -> Assembled:
-    """A fresh record from the identity in ``base``, the tables' values and every grounded answer."""
+    """A fresh record from the identity in ``base``, the tables' values, the 自评表 projects and every
+    grounded answer."""
     record = base.model_copy(deep=True)
     out = Assembled(record)
+    record.performance.projects = [p.model_copy(deep=True) for p in projects]
     for path, fig in table_figures.items():
         _set(record, path, fig)
     record.general_budget.by_class = [c.model_copy(deep=True) for c in classes]

@@ -35,7 +35,15 @@ from pipeline.extract.ground import (
     signed,
     to_record_value,
 )
-from pipeline.extract.sweep import _choose, _excluded, _named, _requote, _specificity, sweep_rows
+from pipeline.extract.sweep import (
+    _choose,
+    _excluded,
+    _named,
+    _requote,
+    _scalar_spans,
+    _specificity,
+    sweep_rows,
+)
 from pipeline.extract.tagging import Tag, Tagged
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
@@ -97,13 +105,18 @@ def _zero_named(index: TextIndex, tag: Tag, spec: FieldSpec) -> bool:
     return any(w in clause for w in spec.words if len(w) >= 2)
 
 
-def ask(index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, prefill: bool) -> Ask:
-    """The field's candidates, best labelled first; with ``prefill``, the one the text names alone."""
+def ask(
+    index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, prefill: bool, within: list[Span] | None = None
+) -> Ask:
+    """The field's candidates (in ``within``, where given), best labelled first; with ``prefill``, the one the
+    text names alone."""
     check = Check.of(spec, part)
     scored: list[tuple[tuple[int, int], int, str]] = []
     named: list[tuple[tuple[int, int], Decimal, Located]] = []
     ids_at: dict[int, str] = {}
     for tid, t in tagged.tags.items():
+        if within is not None and not any(s <= t.located.number_at < e for s, e in within):
+            continue
         if not _kind_ok(spec.kind, t, index) or not _passes(index, t, check):
             continue
         if t.zero:
@@ -129,26 +142,35 @@ def ask(index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, prefi
     return out
 
 
-def plan(
-    index: TextIndex,
-    tagged: Tagged,
-    part: PartSpec,
-    *,
-    template: bool,
-    section: str | None,
-    reask: frozenset[str] = frozenset(),
-) -> Plan:
-    """The chunk's plan. ``template``: a section of the template, where unambiguous labels are trusted;
-    ``reask``: labels a repair questions (asked again even where pre-filled)."""
+@dataclass
+class PartText:
+    """What every chunk of a part shares: its region, where its own totals are, its printed rows."""
+
+    region: list[Span]
+    scalars: list[Span]  # before the part's list of rows (each 项 repeats 年初预算为)
+    rows: list[NarrativeRow]  # 类/项 rows printed with their marks, read without the model
+    template: bool
+    section: str | None
+
+    @classmethod
+    def of(cls, index: TextIndex, part: PartSpec, region: list[Span], template: bool, section: str | None):
+        rows = sweep_rows(index, region, part.rows, section) if template and part.rows is not None else []
+        return cls(region, _scalar_spans(index, region, part), rows, template, section)
+
+
+def plan(index: TextIndex, tagged: Tagged, part: PartSpec, text: PartText, first: bool, reask=frozenset()) -> Plan:
+    """The chunk's plan. In a template section unambiguous labels are trusted (pre-filled); ``reask``: labels
+    a repair questions (asked again even where pre-filled). The printed rows go with the ``first`` chunk; the
+    model is asked for rows only where none are printed with their marks."""
     out = Plan(part, tagged)
     for spec in part.fields:
-        out.asks.append(ask(index, tagged, part, spec, prefill=template and spec.label not in reask))
-    if template:
+        prefill = text.template and spec.label not in reask
+        out.asks.append(ask(index, tagged, part, spec, prefill, text.scalars))
+    if text.template:
         _shares_after_amounts(index, out, reask)
     if part.rows is not None:
-        if template:
-            out.rows = sweep_rows(index, tagged.spans, part.rows, section)
-        out.ask_rows = not out.rows or bool(reask)
+        out.rows = list(text.rows) if first else []
+        out.ask_rows = not text.rows or bool(reask)
     return out
 
 

@@ -23,6 +23,7 @@ from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
 from pipeline.extract.assemble import Assembled, assemble, class_key, match_item
 from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
+from pipeline.extract.projects import read_projects
 from pipeline.extract.prompts import Issue, identity_messages, part_messages, pointer_messages, table_messages
 from pipeline.extract.repair import candidate, collect
 from pipeline.extract.routing import route
@@ -127,15 +128,19 @@ class Extractor:
         self.tables = tables_from_document(document)
         self.table_figures = table_fields(self.tables)
         self.classes, self.items = t5_lists(self.tables)
+        self.projects = read_projects(self.index)
         self.routes = {p.name: route(document, p) for p in parts}
         self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
         self.pointer = settings.extract_mode == "pointer"
         self.tagged: dict[str, list[tagging.Tagged]] = {}
+        self.texts: dict[str, pointers.PartText] = {}
         self.truncated: dict[str, bool] = {}
         if self.pointer:
             for p in parts:
-                spans, cut = tagging.chunk(self.index, self.regions.get(p.name, []), p.chunk_chars, p.max_chunks)
+                region, r = self.regions.get(p.name, []), self.routes[p.name]
+                spans, cut = tagging.chunk(self.index, region, p.chunk_chars, p.max_chunks)
                 self.tagged[p.name] = [tagging.tag(self.index, c) for c in spans]
+                self.texts[p.name] = pointers.PartText.of(self.index, p, region, r.how == "section", r.section)
                 self.truncated[p.name] = cut
         self.answers: dict[Owner, Answer] = {}
         self.errors: list[PartError] = []
@@ -170,7 +175,7 @@ class Extractor:
         r = self.routes[part.name]
         tagged = self.tagged[part.name][chunk]
         reask = frozenset(f.label for i in issues or [] for f in i.figures)
-        plan = pointers.plan(self.index, tagged, part, template=r.how == "section", section=r.section, reask=reask)
+        plan = pointers.plan(self.index, tagged, part, self.texts[part.name], chunk == 0, reask)
         name = f"repair:{part.name}" if issues else part.name
         stage = "repair" if issues else "extract"
         picked = None
@@ -268,11 +273,11 @@ class Extractor:
         )
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
         answers = [a for _, a in ordered]
-        first = assemble(base, self.table_figures, self.classes, self.items, answers)
+        first = assemble(base, self.table_figures, self.classes, self.items, answers, self.projects)
         swept = self.sweep(first.record) if self.settings.extract_sweep and not self.pointer else []
         if not swept:
             return first
-        return assemble(base, self.table_figures, self.classes, self.items, answers + swept)
+        return assemble(base, self.table_figures, self.classes, self.items, answers + swept, self.projects)
 
     def sweep(self, record: Record) -> list[Answer]:
         """Figures the model left empty, read from each template section where its label names them alone."""
