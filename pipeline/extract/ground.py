@@ -23,6 +23,7 @@ from pipeline.record.money import WAN
 from pipeline.record.printed import Printed, find_numbers, states_zero
 
 _SENTENCE_END = re.compile(r"[。；;!?！？]")
+_HEADING_MARK = re.compile(r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
 _UP = ("增加", "增长", "上升", "提高", "上涨", "增")
 _DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
 _FLAT = ("持平", "无变化", "没有变化")
@@ -117,9 +118,12 @@ def _number_at(index: TextIndex, pos: int) -> Printed | None:
 
 
 def _sentence_start(index: TextIndex, pos: int) -> int:
+    """Where the sentence of ``pos`` starts: after the last 。；…, or at a heading's number ('二、', '（三）')
+    when that comes later: a heading without a full stop must not join the previous section's words."""
     lo = max(0, pos - SCOPE)
     ends = [m.end() for m in _SENTENCE_END.finditer(index.text, lo, pos)]
-    return ends[-1] if ends else lo
+    ends += [m.start() for m in _HEADING_MARK.finditer(index.text, lo, pos)]
+    return max(ends) if ends else lo
 
 
 def locate(

@@ -19,6 +19,7 @@ from pipeline.extract.fields import PartSpec
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _DIGIT = re.compile(r"\d")
+_WHOLE_REPORT = re.compile(r"^第[一二三四五六七八九十\d]+部分|\d{4}年度?(?:部门|单位)?决算|部门决算|单位决算")
 _NUMBER = re.compile(r"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十\d]+[、.．])")
 
 
@@ -61,6 +62,8 @@ def _matches(part: PartSpec, title: str) -> int | None:
     for i, h in enumerate(part.headings):
         if t.startswith(_clean(h)):
             return i
+    if _WHOLE_REPORT.search(t):
+        return None  # '某国有资产监督管理委员会2024年度部门决算情况说明' names the department, not the part
     for i, w in enumerate(part.contains):
         if w in t:
             return len(part.headings) + i
