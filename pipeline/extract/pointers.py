@@ -44,7 +44,7 @@ from pipeline.extract.sweep import (
     _specificity,
     sweep_rows,
 )
-from pipeline.extract.tagging import Tag, Tagged
+from pipeline.extract.tagging import Tag, Tagged, tag
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
 
@@ -98,18 +98,19 @@ def _passes(index: TextIndex, tag: Tag, check: Check) -> bool:
 def _zero_named(index: TextIndex, tag: Tag, spec: FieldSpec) -> bool:
     """'没有政府性基金预算财政拨款收入和支出': the field's own words follow the zero word in its clause."""
     pos = tag.located.span[1]
-    clause = index.text[pos : pos + 40]
-    for stop in "，,。；;":
-        clause = clause.split(stop, 1)[0]
-    clause = clause.replace(" ", "")
+    clause = re.split(r"[，,。；;\d]", index.text[pos : pos + 40], maxsplit=1)[0].replace(" ", "")
     return any(w in clause for w in spec.words if len(w) >= 2)
 
 
-def ask(
-    index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, prefill: bool, within: list[Span] | None = None
-) -> Ask:
-    """The field's candidates (in ``within``, where given), best labelled first; with ``prefill``, the one the
-    text names alone."""
+def _unit_after(index: TextIndex, tag: Tag) -> str:
+    p = tag.located.printed
+    return index.text[tag.located.number_at + len(p.text) : tag.located.number_at + len(p.text) + 4].lstrip(" ")
+
+
+def ask(index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, within: list[Span] | None = None) -> Ask:
+    """The field's candidates (in ``within``, where given), best labelled first, and the one the text names
+    alone: the value all best-labelled candidates agree on, a lone zero in words, or the lone count printed
+    with the field's own unit word ('23人次')."""
     check = Check.of(spec, part)
     scored: list[tuple[tuple[int, int], int, str]] = []
     named: list[tuple[tuple[int, int], Decimal, Located]] = []
@@ -133,41 +134,75 @@ def ask(
         ids_at[t.located.number_at] = tid
     scored.sort(reverse=True)
     out = Ask(spec, [tid for _, _, tid in scored])
-    if prefill:
-        chosen = _choose(named)
-        if chosen is not None:
-            out.prefill = ids_at[chosen[1].number_at]
-        elif len(scored) == 1 and tagged.tags[scored[0][2]].zero:
-            out.prefill = scored[0][2]
+    chosen = _choose(named)
+    units = [tid for tid in out.candidates if spec.after and not tagged.tags[tid].zero
+             and _unit_after(index, tagged.tags[tid]).startswith(spec.after)]
+    if chosen is not None:
+        out.prefill = ids_at[chosen[1].number_at]
+    elif len(scored) == 1 and tagged.tags[scored[0][2]].zero:
+        out.prefill = scored[0][2]
+    elif len(units) == 1:
+        out.prefill = units[0]
     return out
 
 
 @dataclass
+class Decision:
+    """A field's decision for the whole part: the position pre-filled, or the best candidate's (to ask there)."""
+
+    prefill: int | None = None
+    best: int | None = None
+
+
+@dataclass
 class PartText:
-    """What every chunk of a part shares: its region, where its own totals are, its printed rows."""
+    """What every chunk of a part shares: where its own totals are, its printed rows, and each field's
+    decision made over the whole part, so two chunks never state one field two ways."""
 
     region: list[Span]
     scalars: list[Span]  # before the part's list of rows (each 项 repeats 年初预算为)
     rows: list[NarrativeRow]  # 类/项 rows printed with their marks, read without the model
     template: bool
-    section: str | None
+    decisions: dict[str, Decision]
 
     @classmethod
     def of(cls, index: TextIndex, part: PartSpec, region: list[Span], template: bool, section: str | None):
         rows = sweep_rows(index, region, part.rows, section) if template and part.rows is not None else []
-        return cls(region, _scalar_spans(index, region, part), rows, template, section)
+        scalars = _scalar_spans(index, region, part)
+        whole = tag(index, region)
+        asks = [ask(index, whole, part, spec, scalars) for spec in part.fields]
+        if not template:
+            for a in asks:
+                a.prefill = None
+        else:
+            _shares_after_amounts(index, whole, asks)
+        at = {tid: t.located.number_at for tid, t in whole.tags.items()}
+        decisions = {
+            a.spec.label: Decision(at[a.prefill] if a.prefill else None, at[a.candidates[0]] if a.candidates else None)
+            for a in asks
+        }
+        return cls(region, scalars, rows, template, decisions)
 
 
 def plan(index: TextIndex, tagged: Tagged, part: PartSpec, text: PartText, first: bool, reask=frozenset()) -> Plan:
-    """The chunk's plan. In a template section unambiguous labels are trusted (pre-filled); ``reask``: labels
-    a repair questions (asked again even where pre-filled). The printed rows go with the ``first`` chunk; the
-    model is asked for rows only where none are printed with their marks."""
+    """The chunk's plan: the fields the part's decisions put in this chunk (pre-filled, or asked with this
+    chunk's candidates), every field a repair questions (``reask``: asked again even where pre-filled), and
+    the printed rows with the ``first`` chunk; the model is asked for rows only where none are printed."""
     out = Plan(part, tagged)
+    here = {t.located.number_at: tid for tid, t in tagged.tags.items()}
     for spec in part.fields:
-        prefill = text.template and spec.label not in reask
-        out.asks.append(ask(index, tagged, part, spec, prefill, text.scalars))
-    if text.template:
-        _shares_after_amounts(index, out, reask)
+        a = ask(index, tagged, part, spec, text.scalars)
+        d = text.decisions.get(spec.label, Decision())
+        if spec.label in reask:
+            a.prefill = None
+        elif d.prefill is not None:
+            a.prefill = here.get(d.prefill)
+            a.candidates = [a.prefill] if a.prefill else []
+        else:
+            a.prefill = None
+            if d.best not in here:
+                a.candidates = []
+        out.asks.append(a)
     if part.rows is not None:
         out.rows = list(text.rows) if first else []
         out.ask_rows = not text.rows or bool(reask)
@@ -177,20 +212,20 @@ def plan(index: TextIndex, tagged: Tagged, part: PartSpec, text: PartText, first
 _SHARE_GAP = re.compile(r"^[,，、]?(?:占|占比|占比为|占[^,，。；;\d]{0,12}的)$")
 
 
-def _shares_after_amounts(index: TextIndex, plan: Plan, reask: frozenset[str]) -> None:
+def _shares_after_amounts(index: TextIndex, tagged: Tagged, asks: list[Ask]) -> None:
     """'基本支出【n2】1626.35万元，占【n3】72%': the % right after a pre-filled amount, joined by 占, is its share."""
-    by_path = {a.spec.path: a for a in plan.asks}
-    ids = list(plan.tagged.tags)
-    for a in plan.asks:
+    by_path = {a.spec.path: a for a in asks}
+    ids = list(tagged.tags)
+    for a in asks:
         base = by_path.get(a.spec.path.removesuffix("_share_pct"))
-        if not a.spec.path.endswith("_share_pct") or a.prefill or a.spec.label in reask or base is None:
+        if not a.spec.path.endswith("_share_pct") or a.prefill or base is None or base.prefill is None:
             continue
-        if base.prefill is None or ids.index(base.prefill) + 1 >= len(ids):
+        k = ids.index(base.prefill) + 1
+        if k >= len(ids):
             continue
-        nxt = ids[ids.index(base.prefill) + 1]
-        gap = index.text[plan.tagged.tags[base.prefill].located.span[1] : plan.tagged.tags[nxt].located.number_at]
-        if nxt in a.candidates and _SHARE_GAP.match(gap.replace(" ", "")):
-            a.prefill = nxt
+        gap = index.text[tagged.tags[base.prefill].located.span[1] : tagged.tags[ids[k]].located.number_at]
+        if ids[k] in a.candidates and _SHARE_GAP.match(gap.replace(" ", "")):
+            a.prefill = ids[k]
 
 
 # ---- the response model ----
