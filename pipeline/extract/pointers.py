@@ -39,7 +39,7 @@ from pipeline.extract.sweep import (
     _choose,
     _excluded,
     _named,
-    _requote,
+    _quote_start,
     _scalar_spans,
     _specificity,
     sweep_rows,
@@ -275,9 +275,14 @@ def _zero_quote(index: TextIndex, tag: Tag) -> Located:
     return Located((s, e), None, s)
 
 
+def _clause(index: TextIndex, located: Located, words: tuple[str, ...]) -> Located:
+    """The number with the clause that names it ('本年收入合计544.24万元'), the figure's quote."""
+    return Located((_quote_start(index, located.number_at, words), located.span[1]), located.printed, located.number_at)
+
+
 def figure(index: TextIndex, spec: FieldSpec, tag: Tag, section: str | None) -> Figure:
     """The figure a tagged number gives a field: its own value, unit and clause as the quote."""
-    located = _zero_quote(index, tag) if tag.zero else _requote(index, tag.located, spec.words + spec.generic)
+    located = _zero_quote(index, tag) if tag.zero else _clause(index, tag.located, spec.words + spec.generic)
     return Figure(value=_value(spec, tag, index), unit=spec.unit, sources=[make_source(index, located, section)])
 
 
@@ -333,7 +338,7 @@ def _row(index: TextIndex, plan: Plan, row: BaseModel, region: list[Span], secti
             continue
         value, _ = to_record_value(located.printed.value, located, number.kind)
         unit = "%" if number.kind == "pct" else "万元"
-        requoted = _requote(index, located, number.keywords)
+        requoted = _clause(index, located, number.keywords)
         values[number.name] = Figure(value=abs(value), unit=unit, sources=[make_source(index, requoted, section)])
         if number.name == "budget":
             basis = budget_basis(index, located)

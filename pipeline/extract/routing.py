@@ -15,6 +15,7 @@ from typing import Literal
 
 from pipeline.document import Block, Document, Section
 from pipeline.extract.fields import PartSpec
+from pipeline.record.printed import states_zero
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
@@ -106,8 +107,8 @@ def find_section(document: Document, part: PartSpec) -> Section | None:
         if rank is None:
             continue
         blocks = _section_blocks(document, section)
-        if not any(_DIGIT.search(b.text) for b in blocks if b.kind != "heading"):
-            continue
+        if not any(_DIGIT.search(b.text) or states_zero(b.text) for b in blocks if b.kind != "heading"):
+            continue  # a ToC entry: no number (a section that says 没有… in words is not one)
         if best is None or (rank, order) < best[:2]:
             best = (rank, order, section)
     return best[2] if best else None
