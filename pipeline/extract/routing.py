@@ -104,8 +104,8 @@ def find_section(document: Document, part: PartSpec) -> Section | None:
     best: tuple[int, int, Section] | None = None
     for order, section in enumerate(document.walk_sections()):
         rank = _matches(part, section.title)
-        if rank is None:
-            continue
+        if rank is None or (rank >= len(part.headings) and "部分" in (section.number or "")):
+            continue  # '第一部分 某国有资产监督管理委员会概况' names the department, not the part
         blocks = _section_blocks(document, section)
         if not any(_DIGIT.search(b.text) or states_zero(b.text) for b in blocks if b.kind != "heading"):
             continue  # a ToC entry: no number (a section that says 没有… in words is not one)
