@@ -57,3 +57,11 @@ def test_summary_table_row_and_the_forms_other_values(dingxi):
     assert [a.value for a in first.adjusted_budget.alternates] == [Decimal("100")]
     assert first.adjusted_budget.source.line == 831 and first.score.source.quote == "总分 100 81"
     assert all(not r.name.endswith("-") for r in dingxi)  # the text table's rule is not part of a name
+
+
+def test_scores_stated_in_sentences_where_there_are_no_forms():
+    rows = read_projects(TextIndex(parse_path(SHARED / "seeds/xiqu-panzhihua-2024-final.txt", Settings())))
+    assert [(r.name, r.score.value) for r in rows] == [("雪亮工程项目", Decimal("100")), ("平安建设项目", Decimal("100"))]
+    assert rows[0].score.source.line == 102 and rows[0].score.source.quote == "雪亮工程项目绩效自评得分为100分"
+    # the department's overall score ('部门整体（含部门预算项目）绩效自评得分为97分') is not a project
+    assert all("整体" not in r.name for r in rows)

@@ -202,10 +202,30 @@ def _summary_figures(index: TextIndex, name: str) -> dict[str, Figure]:
     return {}
 
 
+_SCORE_SENTENCE = re.compile(
+    r"(?:^|(?<=[，,。；;：:\s]))([\u4e00-\u9fff“”\"]{2,30}?项目)(?:的)?(?:绩效)?自评(?:得分|总分|分数)为?\s*(\d+(?:\.\d+)?)\s*分"
+)
+
+
+def _stated_projects(index: TextIndex) -> list[ProjectRow]:
+    """Projects a report without 自评表 names in a sentence: '雪亮工程项目绩效自评得分为100分'."""
+    out = []
+    for m in _SCORE_SENTENCE.finditer(index.text):
+        name = m.group(1)
+        if any(w in name for w in ("部门整体", "整体支出", "含部门", "所有", "各")):
+            continue
+        located = Located((m.start(1), m.end()), None, m.start(2))
+        src = make_source(index, located, None)
+        src.printed = m.group(2)
+        out.append(ProjectRow(name=name, score=Figure(value=to_decimal(m.group(2)), unit="分", sources=[src])))
+    return out
+
+
 def read_projects(index: TextIndex) -> list[ProjectRow]:
     """Every project of the report's 自评表 forms, in order (one per name). Where a 自评结果汇总表 lists the
     project too, its row gives 全年预算数/执行数/执行率 (the results the report sums up) and a form that
-    states them otherwise keeps its values as alternates, for the validator to report."""
+    states them otherwise keeps its values as alternates, for the validator to report. A report without
+    forms may still state each project's score in a sentence."""
     out: list[ProjectRow] = []
     seen: set[str] = set()
     for span in forms(index):
@@ -219,7 +239,7 @@ def read_projects(index: TextIndex) -> list[ProjectRow]:
             if form is not None:
                 add_statement(fig, form)
         out.append(row)
-    return out
+    return out or _stated_projects(index)
 
 
 __all__ = ["forms", "read_form", "read_projects"]
