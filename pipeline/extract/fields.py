@@ -430,9 +430,9 @@ PERFORMANCE = PartSpec(
     (),
     (
         _f("performance.projects_evaluated", "绩效自评项目个数", "开展绩效自评的项目个数", "项目", "自评",
-           kind="count", after=("个",)),
+           kind="count", after=("个",), exclude=("事前", "监控", "编制")),
         _f("performance.self_score", "整体绩效自评得分", "部门整体支出绩效自评得分（分）", "得分", "评分", "自评",
-           kind="score", after=("分",), exclude=("平均", "项目")),
+           kind="score", after=("分",), exclude=("平均", "项目绩效自评得分", "项目自评", "项目得分", "项目评分")),
     ),
     search=("自评得分", "评价得分", "绩效自评得分"),
     example='原文“组织对2023年度5个项目开展绩效自评，部门整体绩效自评得分为95分。”\n'

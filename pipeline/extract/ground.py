@@ -282,8 +282,10 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
     if check.after:
         if not after.startswith(check.after):
             raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
-        if not any(w in squeezed for w in check.words):
-            raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
+        # a count is named before it or right after its unit word ('对机关9个项目开展了绩效自评')
+        clause = re.split(r"[，,。；;：:]", index.text[pos + len(p.text) : pos + len(p.text) + 30], maxsplit=1)[0]
+        if not any(w in squeezed or w in clause.replace(" ", "") for w in check.words):
+            raise Rejected(f"{p.text} 前后没有“{check.words[0]}”等字样")
         _refuse_excluded(p, near, check)
         return
     own = [w for w in check.words if w in squeezed]
@@ -303,8 +305,17 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
     _refuse_excluded(p, near, check)
 
 
+_PARENS = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def outside_parens(text: str) -> str:
+    """The text without its asides: '部门整体（含部门预算项目）绩效自评得分' is not about a 项目."""
+    return _PARENS.sub("", text)
+
+
 def _refuse_excluded(p: Printed, near: str, check: Check) -> None:
     """An exclude word since the previous number (平均得分, 公务用车…) names another quantity."""
+    near = outside_parens(near)
     for w in check.exclude:
         if w in near:
             raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")

@@ -30,6 +30,7 @@ from pipeline.extract.ground import (
     check_label,
     label_window,
     make_source,
+    outside_parens,
     row_check,
     signed,
     to_record_value,
@@ -114,7 +115,7 @@ def _after(index: TextIndex, located: Located, size: int = 10) -> str:
 
 def _excluded(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
     """An exclude word about the number (公务用车 before '完成预算的83.08%') names another quantity."""
-    window = label_window(index, located)
+    window = outside_parens(label_window(index, located))
     return any(w in window for w in spec.exclude)
 
 
