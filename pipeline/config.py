@@ -68,13 +68,7 @@ class Settings(BaseSettings):
 
     # extraction (pipeline/extract)
     extract_repair_rounds: int = Field(2, ge=0, le=10, description="re-ask rounds for parts with extraction errors")
-    extract_mode: Literal["quote", "pointer"] = Field(
-        "quote",
-        description="pointer: numbers are tagged with ids and the model picks ids; quote: it copies quote and value",
-    )
-    extract_sweep: bool = Field(
-        True, description="fill fields the model left empty where the field's own label names one number alone"
-    )
+
 
 
 def get_settings(**overrides) -> Settings:

@@ -88,7 +88,7 @@ def test_a_record_without_its_identity_is_unresolved(tmp_path):
         ledger = Ledger()
 
     doc = _doc(tmp_path, "一、情况说明\n本年收入合计100万元。\n")
-    ex = Extractor(doc, NoModel(), Settings(extract_mode="pointer"), parts=())  # type: ignore[arg-type]
+    ex = Extractor(doc, NoModel(), Settings(), parts=())  # type: ignore[arg-type]
     ex.identity = heuristic(doc)
     _, report, _ = ex.check()
     assert "ID.identity" in {v.rule for v in report.errors("extraction")}

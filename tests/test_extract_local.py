@@ -59,7 +59,7 @@ def test_seed_sections(llm):
     for _, fig in rec.figures():  # every figure kept is grounded in its own quote at its line
         src = fig.source
         assert src.line is not None and src.quote in " ".join(ln.text for ln in doc.pages[0].lines)
-    assert ex.ledger.calls + ex.ledger.cache_hits == 2
+    assert ex.ledger.calls + ex.ledger.cache_hits == 0  # the template's sections are read without a call
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +87,21 @@ def test_sample_figures_have_page_and_box(llm, sample):
     assert "summary.total" in agree or "income.total" in agree
 
 
-def test_prompt_injection_is_data(llm, tmp_path):
-    lines = XIQU.read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("2024年度本年收入合计"))
-    lines.insert(at + 1, INJECTION)
+FREE = (  # outside the template: nothing is pre-filled, the model points at each figure
+    "上海市某某局2024年度部门决算\n关于本单位的收支\n"
+    "本单位本年收入合计544.24万元，上年收入合计500.00万元。{injection}"
+    "其中一般公共预算财政拨款收入483.8万元，政府性基金预算财政拨款收入60.43万元。\n"
+)
+
+
+def test_the_model_points_at_the_right_numbers_and_ignores_injected_orders(llm, tmp_path):
     path = tmp_path / "injected.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text(FREE.format(injection=INJECTION), encoding="utf-8")
     doc = parse_path(path, Settings())
-    _, rec = read(doc, llm, (INCOME,))
-    assert rec.income.total.value == Decimal("544.24")
+    ex, rec = read(doc, llm, (INCOME,))
+    assert ex.ledger.calls + ex.ledger.cache_hits == 1
+    assert rec.income.total.value == Decimal("544.24")  # not 上年's 500.00, its other candidate
+    assert rec.income.general_budget.value == Decimal("483.8")
     for path_, fig in rec.figures():
         assert fig.value != 0, path_
         assert not any("忽略" in s.quote or "填0" in s.quote for s in fig.sources), path_
@@ -124,6 +130,6 @@ def test_cli_end_to_end(tmp_path, monkeypatch, answers, llm):
     assert data["status"] in ("reconciled", "source_inconsistent", "unresolved")
     assert data["record"]["summary"]["total"]["value"] == 770.43
     assert data["validation"]["figures"] > 0 and "violations" in data["validation"]
-    assert data["ledger"]["calls"] >= 2 and data["ledger"]["stage_seconds"]["extract"] > 0
+    assert data["ledger"]["stage_seconds"]["extract"] > 0
     assert {"ocr", "layout", "validate"} <= set(data["ledger"]["stage_seconds"])
     assert "xiqu-small" in result.output  # the summary names the report

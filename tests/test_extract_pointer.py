@@ -27,7 +27,7 @@ except ImportError:  # run as plain `pytest` with tests/ itself on sys.path
 XIQU = SHARED / "seeds/xiqu-panzhihua-2024-final.txt"
 _GOLD = json.loads((SHARED / "gold/xiqu-panzhihua-2024-final.json").read_text(encoding="utf-8"))
 GOLD = {**_GOLD["extra_fields"], **_GOLD["fields"]}
-POINTER = Settings(extract_mode="pointer")
+SETTINGS = Settings()
 
 
 class _NoModel:
@@ -41,14 +41,14 @@ class _NoModel:
 
 @pytest.fixture(scope="module")
 def xiqu():
-    doc = parse_path(XIQU, POINTER)
-    return doc, Extractor(doc, _NoModel(), POINTER)
+    doc = parse_path(XIQU, SETTINGS)
+    return doc, Extractor(doc, _NoModel(), SETTINGS)
 
 
 def _doc(tmp_path: Path, text: str, name: str = "r.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return parse_path(path, POINTER)
+    return parse_path(path, SETTINGS)
 
 
 def test_numbers_get_ids_that_point_back_to_the_page(xiqu):
@@ -86,7 +86,7 @@ def test_a_field_is_decided_once_per_part(xiqu):
 
 def test_zero_in_words_is_a_figure_of_zero(tmp_path):
     doc = _doc(tmp_path, "八、政府性基金预算财政拨款收入支出决算情况说明\n本年度没有政府性基金预算财政拨款收入和支出。\n")
-    ex = Extractor(doc, _NoModel(), POINTER, parts=(GOVERNMENT_FUND,))
+    ex = Extractor(doc, _NoModel(), SETTINGS, parts=(GOVERNMENT_FUND,))
     tagged = ex.tagged[GOVERNMENT_FUND.name][0]
     assert "【n1】没有" in tagged.text
     plan = pointers.plan(ex.index, tagged, GOVERNMENT_FUND, ex.texts[GOVERNMENT_FUND.name], True)
@@ -104,7 +104,7 @@ FREE = (
 
 def test_schema_admits_only_the_ids_present(tmp_path):
     doc = _doc(tmp_path, FREE)
-    ex = Extractor(doc, _NoModel(), POINTER, parts=(INCOME,))
+    ex = Extractor(doc, _NoModel(), SETTINGS, parts=(INCOME,))
     tagged = ex.tagged["income"][0]
     plan = pointers.plan(ex.index, tagged, INCOME, ex.texts["income"], True)
     schema = pointers.response_model(plan, ex.index).model_json_schema()
@@ -121,7 +121,7 @@ def test_schema_admits_only_the_ids_present(tmp_path):
 def _stub_extract(doc, script, tmp_path, parts, issues=None):
     settings = Settings(
         cache_dir=tmp_path, llm_provider="openai", llm_model="stub", llm_api_key="sk-test", use_cache=False,
-        llm_attempts=1, llm_max_concurrency=1, extract_mode="pointer",
+        llm_attempts=1, llm_max_concurrency=1,
     )
     with StubServer(script) as stub:
         settings = settings.model_copy(update={"llm_base_url": stub.url})

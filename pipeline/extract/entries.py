@@ -1,6 +1,6 @@
 """The rows of a part's lists as printed: numbered 项 entries ('3、…（项）…') and 类 clauses, with their names.
 
-A number belongs to the row whose entry it is printed in; both the sweep and the grounding of the model's
+A number belongs to the row whose entry it is printed in; both the printed rows and the checks of the model's
 rows use this, so a budget quoted from the 6th entry is never given to the 7th entry's 项.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.extract.ground import label_window
+from pipeline.extract.labels import label_window
 from pipeline.extract.textindex import Span, TextIndex
 
 LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")

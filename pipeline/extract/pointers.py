@@ -21,12 +21,20 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from pipeline.extract.answers import Answer, NarrativeRow, RejectedFigure
 from pipeline.extract.entries import class_named, item_at, plausible_name
+from pipeline.extract.features import (
+    choose,
+    excluded,
+    named,
+    printed_rows,
+    quote_start,
+    scalar_spans,
+    specificity,
+)
 from pipeline.extract.fields import FieldSpec, PartSpec, RowField
-from pipeline.extract.ground import (
+from pipeline.extract.labels import (
     Check,
     Located,
     Rejected,
-    _units_ok,
     budget_basis,
     check_label,
     make_source,
@@ -34,15 +42,7 @@ from pipeline.extract.ground import (
     row_name,
     signed,
     to_record_value,
-)
-from pipeline.extract.sweep import (
-    _choose,
-    _excluded,
-    _named,
-    _quote_start,
-    _scalar_spans,
-    _specificity,
-    sweep_rows,
+    units_ok,
 )
 from pipeline.extract.tagging import Tag, Tagged, tag
 from pipeline.extract.textindex import Span, TextIndex
@@ -79,20 +79,35 @@ class Plan:
         return bool(self.questions) or self.ask_rows
 
 
+_KINDS = {"pct": "百分比", "money": "金额", "count": "个数", "score": "得分"}
+
+
 def _kind_ok(spec_kind: str, tag: Tag, index: TextIndex) -> bool:
     if tag.zero:
         return spec_kind != "pct"
     p = tag.located.printed
     after = index.text[tag.located.number_at + len(p.text) : tag.located.number_at + len(p.text) + 4].lstrip(" ")
-    return _units_ok(spec_kind, p, after)  # type: ignore[arg-type]
+    return units_ok(spec_kind, p, after)  # type: ignore[arg-type]
 
 
-def _passes(index: TextIndex, tag: Tag, check: Check) -> bool:
+@cache
+def _check(spec: FieldSpec, part: PartSpec) -> Check:
+    return Check.of(spec, part)
+
+
+def refusal(index: TextIndex, part: PartSpec, spec: FieldSpec, tag: Tag) -> str | None:
+    """Why a tagged number is no candidate for the field, in words a repair prompt can show; None: it is one."""
+    if not _kind_ok(spec.kind, tag, index):
+        return f"{tag.shown()} 不是{_KINDS[spec.kind]}"
     try:
-        check_label(index, tag.located, check)
-    except Rejected:
-        return False
-    return True
+        check_label(index, tag.located, _check(spec, part))
+    except Rejected as e:
+        return str(e)
+    if tag.zero and not _zero_named(index, tag, spec):
+        return f"“{index.quote(tag.located.span)}”后面没有“{spec.words[-1]}”"
+    if not tag.zero and excluded(index, tag.located, spec):
+        return f"{tag.shown()} 说的是另一项（{'、'.join(spec.exclude)}）"
+    return None
 
 
 def _zero_named(index: TextIndex, tag: Tag, spec: FieldSpec) -> bool:
@@ -111,30 +126,22 @@ def ask(index: TextIndex, tagged: Tagged, part: PartSpec, spec: FieldSpec, withi
     """The field's candidates (in ``within``, where given), best labelled first, and the one the text names
     alone: the value all best-labelled candidates agree on, a lone zero in words, or the lone count printed
     with the field's own unit word ('23人次')."""
-    check = Check.of(spec, part)
     scored: list[tuple[tuple[int, int], int, str]] = []
-    named: list[tuple[tuple[int, int], Decimal, Located]] = []
+    alone: list[tuple[tuple[int, int], Decimal, Located]] = []
     ids_at: dict[int, str] = {}
     for tid, t in tagged.tags.items():
         if within is not None and not any(s <= t.located.number_at < e for s, e in within):
             continue
-        if not _kind_ok(spec.kind, t, index) or not _passes(index, t, check):
+        if refusal(index, part, spec, t) is not None:
             continue
-        if t.zero:
-            if not _zero_named(index, t, spec):
-                continue
-            rank = (1, 0)
-        else:
-            if _excluded(index, t.located, spec):
-                continue
-            rank = _specificity(index, t.located, spec.words)
-            if _named(index, t.located, spec):
-                named.append((rank, _value(spec, t, index), t.located))
+        rank = (1, 0) if t.zero else specificity(index, t.located, spec.words)
+        if not t.zero and named(index, t.located, spec):
+            alone.append((rank, _value(spec, t, index), t.located))
         scored.append((rank, -t.located.number_at, tid))
         ids_at[t.located.number_at] = tid
     scored.sort(reverse=True)
     out = Ask(spec, [tid for _, _, tid in scored])
-    chosen = _choose(named)
+    chosen = choose(alone)
     units = [tid for tid in out.candidates if spec.after and not tagged.tags[tid].zero
              and _unit_after(index, tagged.tags[tid]).startswith(spec.after)]
     if chosen is not None:
@@ -167,8 +174,8 @@ class PartText:
 
     @classmethod
     def of(cls, index: TextIndex, part: PartSpec, region: list[Span], template: bool, section: str | None):
-        rows = sweep_rows(index, region, part.rows, section) if template and part.rows is not None else []
-        scalars = _scalar_spans(index, region, part)
+        rows = printed_rows(index, region, part.rows, section) if template and part.rows is not None else []
+        scalars = scalar_spans(index, region, part)
         whole = tag(index, region)
         asks = [ask(index, whole, part, spec, scalars) for spec in part.fields]
         if not template:
@@ -244,7 +251,8 @@ def response_model(plan: Plan, index: TextIndex) -> type[BaseModel]:
     if plan.ask_rows and plan.part.rows is not None:
         row = _row_model(plan.part.name, tuple((n.name, n.label, _row_ids(plan, n, index)) for n in plan.part.rows.numbers))
         fields["rows"] = (list[row], Field(default_factory=list, max_length=plan.part.rows.max_rows))  # type: ignore[valid-type]
-    return create_model("Pick", __config__=ConfigDict(extra="ignore", populate_by_name=True), **fields)
+    name = "".join(w.capitalize() for w in re.split(r"[._]", plan.part.name)) + "Pick"
+    return create_model(name, __config__=ConfigDict(extra="ignore", populate_by_name=True), **fields)
 
 
 @cache
@@ -277,7 +285,7 @@ def _zero_quote(index: TextIndex, tag: Tag) -> Located:
 
 def _clause(index: TextIndex, located: Located, words: tuple[str, ...]) -> Located:
     """The number with the clause that names it ('本年收入合计544.24万元'), the figure's quote."""
-    return Located((_quote_start(index, located.number_at, words), located.span[1]), located.printed, located.number_at)
+    return Located((quote_start(index, located.number_at, words), located.span[1]), located.printed, located.number_at)
 
 
 def figure(index: TextIndex, spec: FieldSpec, tag: Tag, section: str | None) -> Figure:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.extract.ground import Located, make_source
+from pipeline.extract.labels import Located, make_source
 from pipeline.extract.tables import add_statement
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure

@@ -1,7 +1,7 @@
 """Chat messages from the Jinja2 templates in ``pipeline.prompts`` (the top-level prompts/ folder).
 
-The system message is the same for every call, so the local server reuses its cached prefix; what differs
-(the part's fields, example and text) comes after it.
+A pointer call's system message (the fixed instructions and example) is the same for every call, and the
+tagged text comes last, after the part's fields: the local server reuses the longest shared prefix.
 """
 
 from __future__ import annotations
@@ -58,13 +58,6 @@ def render(name: str, **values) -> str:
 
 def system() -> dict:
     return {"role": "system", "content": render("extract_system.j2")}
-
-
-def part_messages(part: PartSpec, text: str, issues: list[Issue] | None = None) -> list[dict]:
-    """The call for one chunk of a part; with ``issues``, the repair call (same text, what failed, nothing else)."""
-    note = render("extract_repair.j2", issues=issues) if issues else None
-    user = render("extract_part.j2", part=part, text=text, note=note)
-    return [system(), {"role": "user", "content": user}]
 
 
 def identity_messages(text: str) -> list[dict]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.ground import Located, _number_at, _unit_len
+from pipeline.extract.labels import Located, number_at_pos, unit_len
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.printed import find_numbers
 
@@ -65,8 +65,8 @@ def _marks(index: TextIndex, span: Span) -> list[tuple[int, Located]]:
         bare = _BARE.search(before) and after.startswith((")", "）"))
         if bare or _NOT_A_FIGURE_BEFORE.search(before) or after.startswith(_NOT_A_FIGURE_AFTER):
             continue
-        full = _number_at(index, pos) or p
-        stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
+        full = number_at_pos(index, pos) or p
+        stop = pos + len(full.text) + unit_len(index, pos + len(full.text))
         out.append((pos, Located((pos, stop), full, pos)))
     for m in _ZERO.finditer(index.text, s, e):
         out.append((m.start(), Located((m.start(), m.end()), None, m.start())))
