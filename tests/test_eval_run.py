@@ -2,7 +2,7 @@
 exit codes, and one run through the real embedded model.
 
 Most tests extract a small text report through a loopback OpenAI-compatible stub that answers by the
-request's model and schema, so configurations ("good" or another model name, the sweep on or off, a size
+request's model and schema, so configurations ("good" or another model name, a size
 limit that refuses the report) give different, known scores without a real model. The last test runs the
 packaged model on a slice of a seed report.
 """
