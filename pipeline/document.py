@@ -38,6 +38,9 @@ class Line(BaseModel):
     words: list[Word] = Field(default_factory=list)
     source: str = Field("text", description="'text' (PDF text layer), 'ocr', or 'plain' (text input)")
     source_line: int | None = Field(None, description="1-based line of a plain-text source")
+    raw: str | None = Field(
+        None, description="a plain-text line laid out as a table row, as printed: tabs and runs of spaces kept"
+    )
 
 
 class PageImage(BaseModel):
@@ -102,6 +105,7 @@ class Cell(BaseModel):
     text: str = ""
     bbox: BBox
     page: int
+    line: int | None = Field(None, description="1-based source line of a plain-text table's row")
 
 
 class Table(BaseModel):

@@ -27,6 +27,7 @@ from pipeline.extract.projects import read_projects
 from pipeline.extract.prompts import Issue, identity_messages, pointer_messages, table_messages
 from pipeline.extract.repair import collect
 from pipeline.extract.routing import route
+from pipeline.extract.table_headers import map_headers
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
@@ -143,6 +144,7 @@ class Extractor:
         self.errors: list[PartError] = []
         self.repairs: list[RepairRound] = []
         self.identity = Identity()
+        self.header_maps: list = []
 
     # ---- calls ----
 
@@ -209,6 +211,15 @@ class Extractor:
             return list(pool.map(lambda job: job(), jobs))
 
     # ---- stages ----
+
+    def read_tables(self) -> None:
+        """Standard tables with value columns no header rule recognised: the model maps those headers."""
+        self.header_maps = map_headers(self.document, self.tables, self.client)
+        if any(m.columns for m in self.header_maps):
+            self.table_figures = table_fields(self.tables)
+            self.classes, self.items = t5_lists(self.tables)
+        self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
+                        for m in self.header_maps if m.error]
 
     def read_identity(self) -> None:
         """The title block decides; the model is asked only when it names no department."""
@@ -289,6 +300,7 @@ class Extractor:
 
     def run(self, rounds: int) -> ExtractionResult:
         with self.ledger.stage("extract"):
+            self.read_tables()
             self.read_identity()
             self.read_parts()
         assembled, report, issues = self.check()

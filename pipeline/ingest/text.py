@@ -28,6 +28,20 @@ def decode_text(path: Path, data: bytes) -> str:
     raise InputError(path, "text is neither UTF-8 nor GB18030; cannot decode it")
 
 
+_CELL_BREAK = re.compile(r"\t| {2,}")
+
+
+def table_row(raw: str) -> str | None:
+    """A line laid out as a table row (cells apart by tabs or runs of spaces), exactly as printed (full-width
+    characters kept: they are what the columns line up by); None for an ordinary line. Layout reads its
+    columns from the tabs, or from where the text stands."""
+    text = raw.rstrip("\r\n").replace("\u3000", "  ")
+    if "\t" in text.strip("\n") and text.strip():
+        return text  # a tab-separated row, even with one filled cell ("\t\t九、卫生健康支出\t")
+    parts = [p for p in _CELL_BREAK.split(text.strip()) if p.strip()]
+    return text if len(parts) >= 2 else None
+
+
 def ingest_text(path: Path, settings: Settings) -> IngestResult:
     """Each non-empty line (markers stripped) becomes a Line with ``source='plain'`` and its 1-based number."""
     check_file_size(path, settings.max_file_mb)
@@ -42,6 +56,7 @@ def ingest_text(path: Path, settings: Settings) -> IngestResult:
         if line is not None:
             for w in line.words:
                 w.chars = None  # plain text has no character boxes
+            line.raw = table_row(cleaned)
             page.lines.append(line)
     document = Document(source=str(path), sha256=hashlib.sha256(data).hexdigest(), pages=[page])
     if not page.lines:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pipeline.document import Table
+from pipeline.document import Page, Table, Word
 from pipeline.layout.chars import Char
 
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "G": "0", "C": "0", "U": "0",
@@ -66,6 +66,45 @@ def repair_labels(table: Table) -> int:
     return changed
 
 
+_SEPARATED = re.compile(r"^(-?[\d,.:;]*\d)[,.:;](\d{2})$")
+
+
+def fix_separators(text: str) -> str | None:
+    """An amount whose points OCR read as ',', ':' or ';' ('207:69', '0,00', '3;742.47', '1,543:22'): the
+    separator before the last two digits is the decimal point, the others group thousands. None when the
+    digits do not group that way."""
+    m = _SEPARATED.match(re.sub(r"[,.:;]{2,}", lambda r: r.group(0)[-1], text))  # '471,.44'
+    if not m:
+        return None
+    head = re.sub(r"[.:;]", ",", m.group(1))
+    if not re.fullmatch(r"-?\d{1,3}(,\d{3})*|-?\d+", head):
+        return None
+    return f"{head}.{m.group(2)}"
+
+
+def sync_lines(page: Page, table: Table) -> int:
+    """Write each repaired cell's text back into the page line it was read from, so the page says what the
+    table says: a figure's quote is then found on its page (a validator that finds "3,742.47" in the table
+    but "3;742.47" on the page would call our own repair a misplaced quote). Only a line that lies wholly in
+    one cell and differs by the repair (a few characters) is rewritten."""
+    changed = 0
+    for c in table.cells:
+        if not c.text:
+            continue
+        x0, y0, x1, y1 = c.bbox
+        inside = [ln for ln in page.lines
+                  if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1 and y0 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1]
+        if len(inside) != 1 or inside[0].text == c.text or " " in c.text:
+            continue
+        line = inside[0]
+        if abs(len(line.text) - len(c.text)) > 2 or sum(a != b for a, b in zip(line.text, c.text, strict=False)) > 3:
+            continue
+        line.text = c.text
+        line.words = [Word(text=c.text, bbox=line.bbox, conf=line.words[0].conf if line.words else None)]
+        changed += 1
+    return changed
+
+
 def _mostly_digits(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
     return len(text) >= 2 and digits >= max(1, (len(text) * 3) // 5)
@@ -84,6 +123,9 @@ def repair_figures(table: Table) -> int:
             t = c.text.replace(" ", "")
             if t and not _NUMBER.match(t) and _NUMBER.match(t.strip(_JUNK)):
                 c.text, changed = t.strip(_JUNK), changed + 1
+                continue
+            if t and not _NUMBER.match(t) and (fixed := fix_separators(t)) is not None:
+                c.text, changed = fixed, changed + 1
                 continue
             if t and not _NUMBER.match(t) and _mostly_digits(t):
                 fixed = t.translate(_CONFUSABLE)

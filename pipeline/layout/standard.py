@@ -29,7 +29,9 @@ _QUALIFIER = re.compile(r"拨款|预算|基金|资本|三公|经费|基本|项�
 # What tells a table from the titles it contains: dropping it (明细表 of 一般公共预算 for T6) is no near miss.
 _REQUIRED = {"T4": "拨款", "T5": "一般公共", "T6": "基本", "T7": "三公", "T8": "基金", "T9": "资本"}
 _DROP = re.compile(r"[\s\"'“”‘’「」『』〝〞＂]")
-_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万\s*元|元)")
+# a bracketed note after a title: （单位：万元）, （按功能分类）, (表8)
+_TAIL_NOTE = re.compile(r"(?:[(（][^()（）]{0,12}[)）])+$")
+_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万\s*元|千\s*元|元)")
 
 
 def normalize_title(text: str) -> str:
@@ -68,7 +70,7 @@ class TitleMatch:
 
 def match_title(text: str, max_tail: int = 6) -> TitleMatch | None:
     """The most specific standard title in ``text`` (a line above a table, or a heading), or None."""
-    norm = normalize_title(text)
+    norm = _TAIL_NOTE.sub("", normalize_title(text))
     if not norm:
         return None
     best: TitleMatch | None = None
@@ -97,6 +99,6 @@ def _rank(m: TitleMatch) -> tuple[int, int]:
 
 
 def find_unit(text: str) -> str | None:
-    """'万元' or '元' from a 单位：万元 note."""
+    """'万元', '千元' or '元' from a 单位：万元 note."""
     m = _UNIT.search(unicodedata.normalize("NFKC", text))
     return m.group(1).replace(" ", "") if m else None

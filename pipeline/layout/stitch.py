@@ -1,8 +1,10 @@
 """One table from its pieces when it runs on over a page break.
 
 A piece continues the table before it when it is the first table on the next page, has no title of its
-own, has the same columns (count and relative widths), and nothing closes the earlier piece (a 注：note
-under it). A repeated header on the continuation is dropped.
+own, has the same columns, and nothing closes the earlier piece (a 注：note under it). Same columns means
+the same relative widths, or, where the report laid the next page out anew (real reports do: other widths,
+the 类 | 款 | 项 sub-columns of the header gone), the same kind of content column by column: codes under
+codes, names under names, amounts under amounts. A repeated header on the continuation is dropped.
 """
 
 from __future__ import annotations
@@ -47,8 +49,52 @@ def column_map(a: Table, b: Table) -> list[int] | None:
     return out if out[0] == 0 and out[-1] == a.n_cols else None
 
 
+def _kind(text: str) -> str | None:
+    t = "".join(text.split()).replace(",", "")
+    if not t:
+        return None
+    if re.fullmatch(r"\d{2,7}", t):
+        return "code"
+    if re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return "amount"
+    return "text"
+
+
+def _body_kinds(t: Table) -> list[dict[str, int]]:
+    """Per column, how many body cells hold a code, an amount or text (类/款/项 sub-header words aside)."""
+    out: list[dict[str, int]] = [{} for _ in range(t.n_cols)]
+    for c in t.cells:
+        if c.row < t.header_rows or c.colspan != 1 or c.text.strip() in ("类", "款", "项"):
+            continue
+        k = _kind(c.text)
+        if k:
+            out[c.col][k] = out[c.col].get(k, 0) + 1
+    return out
+
+
+def content_map(a: Table, b: Table) -> list[int] | None:
+    """Column boundaries of ``b`` onto ``a``'s by content: same count of columns, or as many as ``a`` has
+    columns with body content; None unless the kinds of content agree column by column."""
+    ka, kb = _body_kinds(a), _body_kinds(b)
+    if b.n_cols == a.n_cols:
+        cols = list(range(a.n_cols))
+    else:
+        cols = [i for i, k in enumerate(ka) if k]
+        if len(cols) != b.n_cols:
+            return None
+    agree = total = 0
+    for j, i in enumerate(cols):
+        for kind, n in kb[j].items():
+            total += n
+            if ka[i] and max(ka[i], key=ka[i].get) == kind:
+                agree += n
+    if total == 0 or agree < 0.8 * total:
+        return None
+    return [*cols, cols[-1] + 1]
+
+
 def same_columns(a: Table, b: Table) -> bool:
-    return column_map(a, b) is not None
+    return column_map(a, b) is not None or content_map(a, b) is not None
 
 
 def _norm(s: str) -> str:
@@ -57,20 +103,28 @@ def _norm(s: str) -> str:
 
 
 def repeated_header_rows(a: Table, b: Table) -> int:
-    """How many leading rows of ``b`` repeat ``a``'s header (0 when they don't)."""
+    """How many leading rows of ``b`` repeat ``a``'s header (0 when they don't): rows without a number
+    whose every cell is one of the header's texts, whatever the columns of the continuation."""
     k = a.header_rows
-    if k == 0 or b.n_rows <= k:
+    if k == 0 or b.n_rows <= 1:
         return 0
-    ga, gb = a.grid(), b.grid()
-    cells = [(x, y) for r in range(k) for x, y in zip(ga[r], gb[r], strict=True) if x or y]
-    same = sum(_norm(x) == _norm(y) for x, y in cells)
-    return k if cells and same >= 0.8 * len(cells) else 0
+    header = {_norm(c.text) for c in a.cells if c.row < k and c.text.strip()}
+    gb = b.grid()
+    n = 0
+    for row in gb[: k + 1]:
+        texts = [_norm(t) for t in row if t.strip()]
+        if not texts or any(t.replace(".", "").isdigit() for t in texts):
+            break
+        if sum(t in header for t in texts) < 0.8 * len(texts):
+            break
+        n += 1
+    return n
 
 
 def append(a: Table, b: Table) -> None:
     """Rows of ``b`` (minus a repeated header) go under ``a``; ``b``'s page joins ``a.pages``."""
-    cols = column_map(a, b) or list(range(b.n_cols + 1))
-    drop = repeated_header_rows(a, b) if b.n_cols == a.n_cols else 0
+    cols = column_map(a, b) or content_map(a, b) or list(range(b.n_cols + 1))
+    drop = repeated_header_rows(a, b)
     for c in b.cells:
         if c.row < drop:
             continue

@@ -12,10 +12,12 @@ from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import Row, page_rows
 from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import page_chars
-from pipeline.layout.ocrfix import repair_figures, repair_labels
+from pipeline.layout.ocrfix import repair_figures, repair_labels, sync_lines
 from pipeline.layout.placed import Placed, identity
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import is_note, stitch
+from pipeline.layout.tables_borderless import borderless_grid
+from pipeline.layout.tables_plain import plain_tables
 from pipeline.layout.tables_scan import scan_page_tables
 from pipeline.layout.tables_text import text_page_grids
 
@@ -42,6 +44,7 @@ def page_tables(page: Page, raster: PageRaster | None, pdf: pymupdf.Document | N
             if not any(_overlap(p.table.bbox, o.table.bbox) > 0.5 for o in found):
                 repair_figures(p.table)
                 repair_labels(p.table)
+                sync_lines(page, p.table)
                 found.append(p)
     found.sort(key=lambda p: (p.table.bbox[1], p.table.bbox[0]))
     return found
@@ -80,6 +83,26 @@ def name_table(p: Placed, rows: list[Row], floor: Placed | None) -> Naming:
     return naming
 
 
+def unruled_tables(page: Page, rows: list[Row], placed: list[Placed]) -> list[Placed]:
+    """Tables printed without rulings: under each line naming a standard table that no found table sits
+    under, the text up to the next such title, note or the page's end, when it lines up in columns."""
+    titles = [r for r in rows if match_title(r.text) is not None]
+    out: list[Placed] = []
+    for i, title in enumerate(titles):
+        if any(0 <= p.table.bbox[1] - title.bbox[3] <= _TITLE_REACH for p in placed):
+            continue
+        ends = [r.bbox[1] for r in rows if r.bbox[1] > title.bbox[3] and is_note(r.text)]
+        ends += [t.bbox[1] for t in titles[i + 1:]] + [page.height]
+        grid = borderless_grid(page_chars(page), title.bbox[3] + 1.0, min(ends))
+        if grid is None:
+            continue
+        chars = page_chars(page)
+        per_cell = assign_chars(grid, chars, lambda c: (c.cx, c.cy))
+        table = make_table(grid, per_cell, lambda b: b, page.number, f"p{page.number}-u{len(out) + 1}")
+        out.append(Placed(table, grid, identity))
+    return out
+
+
 @dataclass
 class Found:
     tables: list[Table]  # stitched, in reading order
@@ -103,13 +126,24 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
     closed: set[str] = set()
     try:
         for page in doc.pages:
-            if page.kind in (PageKind.NONE, PageKind.EMPTY):
+            if page.kind == PageKind.NONE:
+                for t in plain_tables(page):
+                    names[t.id] = Naming(titled=True, errors=0)
+                    pieces.append(t)
+                continue
+            if page.kind == PageKind.EMPTY:
                 continue
             placed = page_tables(page, rasters.get(page.number), pdf)
-            if not placed:
-                continue
             found.pieces[page.number] = placed
             rows = page_rows(page, lambda box, n=page.number: found.in_table(n, box))
+            unruled = unruled_tables(page, rows, placed)
+            if unruled:
+                placed.extend(unruled)
+                placed.sort(key=lambda p: (p.table.bbox[1], p.table.bbox[0]))
+                rows = page_rows(page, lambda box, n=page.number: found.in_table(n, box))
+            if not placed:
+                del found.pieces[page.number]
+                continue
             floor: Placed | None = None
             for p in placed:
                 names[p.table.id] = name_table(p, rows, floor)

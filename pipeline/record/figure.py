@@ -45,7 +45,7 @@ class Source(BaseModel):
     column: str | None = Field(None, description="column key of the table cell")
     section: str | None = Field(None, description="说明 number of a narrative source, e.g. '五(二)'")
     printed: str | None = Field(None, description="the number exactly as printed, e.g. '7,704,300.00'")
-    printed_unit: Literal["万元", "元"] | None = Field(None, description="the unit the printed number is in")
+    printed_unit: Literal["万元", "千元", "元"] | None = Field(None, description="the unit the printed number is in")
 
     def same_place(self, other: Source) -> bool:
         """Two sources name the same printed text (so two values from them are two readings of one number)."""

@@ -66,3 +66,16 @@ def decimals_of(printed: str) -> int:
     """Digits after the decimal point as printed ('98.69' → 2, '100' → 0)."""
     text = _GROUPING.sub("", printed)
     return len(text.split(".", 1)[1]) if "." in text else 0
+
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+UNIT_SCALE: dict[str, Decimal] = {"万元": Decimal(1), "千元": Decimal(10), "元": WAN}
+"""How many printed units make one 万元, for the units tables are printed in."""
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A table cell's amount ('1,237.72', '-3.50'), or None when the cell is anything but one number."""
+    text = re.sub(r"\s+", "", text)
+    if not _AMOUNT.match(text):
+        return None
+    return to_decimal(text)

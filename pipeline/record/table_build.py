@@ -1,182 +1,47 @@
 """Type a ruled table from the Document (layout's ``Table``, a grid of cells) as one of the nine tables.
 
-The grid's header rows name the columns; column groups side by side (T1/T4 收入 | 支出, T6's two or three
-code–name–amount groups) become rows of their own. Row keys are classification codes or canonical label
-keys, column keys come from ``tables.COLUMNS``. Every value keeps its cell: page, box, and the row's text
-as quote. Amounts printed in 元 are converted to 万元 (the source keeps ``printed_unit='元'``).
+What each column holds comes from the table's own header (``table_columns``); panels side by side (T1/T4
+收入 | 支出, T6's code–name–amount panels) become rows of their own. Row keys are classification codes,
+completed from split 类 | 款 | 项 cells or the name cell, or canonical label keys. Every value keeps its
+cell: page, box, and the row's text as quote. Amounts printed in 元 or 千元 are converted to 万元 (the
+source keeps ``printed_unit``). The typed table records its column mapping and how many amounts it printed,
+so a reading that missed some can be told from a report that lacks them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.document import Cell, Document, Table
 from pipeline.record.codes import clean_label, function_class_code, is_code
+from pipeline.record.column_sums import by_sums
 from pipeline.record.figure import Figure, Source, SourceKind
-from pipeline.record.money import WAN, to_decimal
+from pipeline.record.money import UNIT_SCALE, parse_amount
+from pipeline.record.table_columns import CODE_PARTS, ColumnPlan, is_code_text, plan_columns
 from pipeline.record.tables import (
     EXPENDITURE_ROWS,
     INCOME_ROWS,
-    TABLE_TITLES,
+    ColumnMap,
     StandardTable,
     TableRow,
 )
 
-_NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _KIND_WORDS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本": "state_capital"}
+_NAME_CODE = re.compile(r"^(\d{2}(?:\d{1}(?:\d{2}){0,2})?)\s*(\D.*)$")  # 2013901 行政运行, 01 行政运行
+_CODED = ("T2", "T3", "T5", "T6", "T8", "T9")
 
-# column keyword → key, most specific first, per table
-_COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
-    "T2": [
-        ("本年收入合计", "total"),
-        ("财政拨款", "appropriation"),
-        ("上级补助", "superior_subsidy"),
-        ("事业收入", "business"),
-        ("经营收入", "operating"),
-        ("附属单位", "affiliated"),
-        ("其他收入", "other"),
-        ("合计", "total"),
-    ],
-    "T3": [
-        ("本年支出合计", "total"),
-        ("基本支出", "basic"),
-        ("项目支出", "project"),
-        ("上缴上级", "remit_superior"),
-        ("经营支出", "operating"),
-        ("附属单位", "affiliated_subsidy"),
-        ("合计", "total"),
-    ],
-    "T4": [
-        ("一般公共预算", "general_budget"),
-        ("政府性基金", "government_fund"),
-        ("国有资本", "state_capital"),
-        ("合计", "total"),
-        ("决算数", "amount"),
-        ("金额", "amount"),
-    ],
-    "T5": [
-        ("人员经费", "personnel"),
-        ("公用经费", "public"),
-        ("基本支出", "basic"),
-        ("项目支出", "project"),
-        ("合计", "total"),
-    ],
-    "T8": [
-        ("年初", "carryover_begin"),
-        ("年末", "carryover_end"),
-        ("本年收入", "income"),
-        ("基本支出", "basic"),
-        ("项目支出", "project"),
-        ("本年支出", "expenditure"),
-    ],
-    "T7": [
-        ("小计", "vehicles"),
-        ("购置费", "vehicle_purchase"),
-        ("运行维护费", "vehicle_operation"),
-        ("运行费", "vehicle_operation"),
-        ("出国", "overseas"),
-        ("接待", "reception"),
-        ("合计", "total"),
-    ],
-}
-_COLUMN_WORDS["T9"] = _COLUMN_WORDS["T8"]
-
-
-def standard_id(title: str) -> str | None:
-    """T1…T9 from a table title, or None."""
-    text = clean_label(title)
-    for tid, fragments in TABLE_TITLES.items():
-        if any(clean_label(f) in text for f in fragments):
-            return tid
-    return None
-
-
-def parse_amount(text: str) -> Decimal | None:
-    text = re.sub(r"\s+", "", text)
-    if not _NUMBER.match(text):
-        return None
-    return to_decimal(text)
-
-
-@dataclass
-class _Column:
-    index: int
-    header: list[str]  # header texts top-down
-    role: str  # 'code' | 'label' | 'value'
-    key: str | None = None
-
-
-def _filled_header(table: Table, n_header: int) -> list[list[str]]:
-    """Header rows with each merged cell's text copied into every slot it covers."""
-    grid = [["" for _ in range(table.n_cols)] for _ in range(n_header)]
-    for c in table.cells:
-        if c.row >= n_header:
-            continue
-        for r in range(c.row, min(n_header, c.row + c.rowspan)):
-            for k in range(c.col, min(table.n_cols, c.col + c.colspan)):
-                grid[r][k] = c.text
-    return grid
-
-
-def _header_rows(grid: list[list[str]]) -> int:
-    for i, row in enumerate(grid):
-        cells = [clean_label(t) for t in row if t.strip()]
-        if any(parse_amount(t) is not None for t in cells) or any(is_code(t) for t in cells):
-            return i
-        if cells and i > 0 and any(k in cells[0] for k in ("收入", "支出", "拨款", "经费合计", "结转")):
-            return i
-    return len(grid)
-
-
-def _columns(table: Table, grid: list[list[str]], n_header: int, tid: str) -> list[_Column]:
-    header = _filled_header(table, n_header)
-    cols = []
-    for k in range(table.n_cols):
-        texts = [clean_label(header[r][k]) for r in range(n_header) if header[r][k].strip()]
-        texts = list(dict.fromkeys(texts))
-        data = [clean_label(row[k]) for row in grid[n_header:] if row[k].strip()]
-        joined = " ".join(texts)
-        if "编码" in joined or (data and all(is_code(d) or d in ("合计", "总计") for d in data) and data):
-            role = "code"
-        elif any(h in ("项目", "科目") or h.endswith("名称") for h in texts) or (
-            data and sum(parse_amount(d) is None for d in data) > len(data) / 2
-        ):
-            role = "label"
-        else:
-            role = "value"
-        cols.append(_Column(k, texts, role))
-    for col in cols:
-        if col.role == "value":
-            col.key = _column_key(tid, col.header)
-    return cols
-
-
-def _column_key(tid: str, header: list[str]) -> str | None:
-    if tid in ("T1", "T6"):
-        return "amount"
-    words = _COLUMN_WORDS.get(tid, [])
-    specific = [h for h in header if h not in ("预算数", "决算数")] if tid == "T7" else header
-    for text in reversed(specific):  # the deepest header text names the column
-        for word, key in words:
-            if word in text:
-                return key
-    return None
-
-
-def _groups(cols: list[_Column]) -> list[list[_Column]]:
-    """Column groups side by side: each starts at a code column, or a label not preceded by a code."""
-    groups: list[list[_Column]] = []
-    for col in cols:
-        starts = col.role == "code" or (
-            col.role == "label" and not (groups and groups[-1][-1].role == "code")
-        )
-        if starts or not groups:
-            groups.append([col])
-        else:
-            groups[-1].append(col)
-    return groups
+# T7 printed as rows of items (columns 预算数 | 决算数): the row label names the item
+_T7_ROWS: list[tuple[str, str]] = [
+    ("合计", "total"),
+    ("小计", "vehicles"),
+    ("购置及运行", "vehicles"),
+    ("购置费", "vehicle_purchase"),
+    ("运行维护费", "vehicle_operation"),
+    ("运行费", "vehicle_operation"),
+    ("出国", "overseas"),
+    ("接待", "reception"),
+]
 
 
 def _row_key(tid: str, side: str | None, code: str | None, label: str, state: dict) -> tuple[str, str | None]:
@@ -211,62 +76,259 @@ def _row_key(tid: str, side: str | None, code: str | None, label: str, state: di
             return "personnel_total", None
         if "公用经费" in name:
             return "public_total", None
-    if name in ("合计", "总计", "本年收入合计", "本年支出合计"):
+    if name in ("合计", "总计", "本年收入合计", "本年支出合计") or (tid in _CODED and name.endswith("合计")):
         return "total", None
     return name, None
+
+
+class _Codes:
+    """Codes as the rows print them, completed from the rows above: split 类 | 款 | 项 parts are joined,
+    and a part printed without its parent's prefix ('06' under 201) takes the last parent's. A bare part
+    after a 项 is another 项 of the same 款 until that 款's 项 rows add up to its total; then it opens the
+    next 款 (the amounts say where a 款 ends when the codes do not)."""
+
+    def __init__(self, longest: int = 7) -> None:
+        self.longest = longest  # 7 for functional codes, 5 for economic (T6)
+        self.last: dict[int, str] = {}  # code length → last code of that length
+        self.kuan_total: Decimal | None = None  # the open 款's own total, and what its 项 rows add to so far
+        self.kuan_sum = Decimal(0)
+
+    def complete(self, parts: list[tuple[str | None, str]], amount: Decimal | None = None) -> str | None:
+        """The row's code from its code cells ``(part, text)`` in column order, or None."""
+        texts = [(p, t) for p, t in parts if t and t not in CODE_PARTS]
+        if not texts or not all(is_code_text(t) for _, t in texts):
+            return None
+        if len(texts) == 1 and is_code(texts[0][1]):
+            return self._seen(texts[0][1], amount)  # a whole code, in its own column or in the 类 column
+        code = ""
+        for part, text in texts:
+            if not code:
+                code = text if len(text) != 2 else (self._parent(part) or "") + text
+            elif len(text) == 2:
+                code += text
+            elif text.startswith(code):
+                code = text  # a part column printing the whole code
+            else:
+                return None
+        return self._seen(code, amount) if is_code(code) and len(code) <= self.longest else None
+
+    def _parent(self, part: str | None) -> str | None:
+        if part == "款":
+            return self.last.get(3)
+        if part == "项":
+            return self.last.get(5)
+        if self.longest == 5 or 5 not in self.last:
+            return self.last.get(3)
+        if 7 not in self.last:
+            return self.last[5]  # the first part under a 款 is its 项
+        closed = self.kuan_total is not None and self.kuan_sum >= self.kuan_total
+        return self.last.get(3) if closed else self.last[5]
+
+    def _seen(self, code: str, amount: Decimal | None) -> str:
+        self.last[len(code)] = code
+        for n in [n for n in self.last if n > len(code)]:
+            del self.last[n]
+        if len(code) == 5:
+            self.kuan_total, self.kuan_sum = amount, Decimal(0)
+        elif len(code) == 7 and amount is not None:
+            self.kuan_sum += amount
+        return code
 
 
 def _quote(cells: list[Cell]) -> str:
     return " ".join(re.sub(r"\s+", " ", c.text).strip() for c in cells if c.text.strip())
 
 
-def standard_table(table: Table, document: Document | None = None) -> StandardTable | None:
-    """The typed standard table a layout table is, or None when it is not one of the nine."""
-    tid = table.standard_id or (standard_id(table.title) if table.title else None)
+def standard_table(
+    table: Table, document: Document | None = None, keys: dict[int, tuple[str, str]] | None = None
+) -> StandardTable | None:
+    """The typed standard table a layout table is, or None when it is not one of the nine. ``keys``
+    (column index → (key, basis)) overrides the header reading: keys the rows' sums fixed, or the model's
+    mapping of the header row."""
+    tid = table.standard_id  # named by layout's title matcher, the one place a title is recognised
     if tid is None:
         return None
-    grid = table.grid()
-    cells = {(c.row, c.col): c for c in table.cells}
-    n_header = table.header_rows or _header_rows(grid)
-    cols = _columns(table, grid, n_header, tid)
-    scale = WAN if table.unit == "元" else Decimal(1)
-    out = StandardTable(id=tid, title=table.title, unit=table.unit or "万元", pages=list(table.pages))
-    groups = _groups(cols)
-    sides = ("income", "expenditure") if tid in ("T1", "T4") else (None,)
-    state: dict = {}
-    seen: set[str] = set()
-    for r in range(n_header, table.n_rows):
-        row_cells = [cells[(r, k)] for k in range(table.n_cols) if (r, k) in cells]
-        quote = _quote(row_cells)
-        for g, group in enumerate(groups):
-            side = sides[g] if g < len(sides) else sides[-1]
-            code_text = next((grid[r][c.index] for c in group if c.role == "code"), "")
-            label_text = next((grid[r][c.index] for c in group if c.role == "label"), "")
-            code = clean_label(code_text) if is_code(clean_label(code_text)) else None
-            label = " ".join(t for t in (code_text, label_text) if t.strip())
-            if tid == "T7":
-                _t7_values(out, group, r, cells, quote, scale)
-                continue
-            values = _values(tid, group, r, cells, quote, scale, label)
-            if not label.strip() and not values:
-                continue
-            key, code = _row_key(tid, side, code, label_text or code_text, state)
-            if key in seen:
-                key = f"{key}#{r}"
-            seen.add(key)
-            out.rows.append(
-                TableRow(
-                    key=key,
-                    label=clean_label(label),
-                    code=code,
-                    name=clean_label(label_text) or None,
-                    side=side,
-                    values=values,
-                )
-            )
+    plan = plan_columns(table, tid)
+    if keys:
+        apply_keys(plan, keys)
+    if plan.unmapped:
+        apply_keys(plan, {k: (v, "sums") for k, v in by_sums(table, plan, plan.unmapped).items()})
+    unit = table.unit if table.unit in UNIT_SCALE else "万元"
+    out = StandardTable(
+        id=tid, title=table.title, unit=unit, pages=list(table.pages),
+        columns=[ColumnMap(**c) for c in plan.describe()],
+        numbers_printed=_numbers_printed(table, plan),
+    )
+    reader = _Reader(table, plan, out, UNIT_SCALE[unit])
+    if tid == "T7":
+        reader.read_t7()
+    else:
+        reader.read_rows()
     if document is not None:
         out.empty_note = _empty_note(table, document)
     return out
+
+
+def other_readings(table: Table, document: Document | None = None) -> list[StandardTable]:
+    """The table read with one header row more and one less than layout counted: where a scan merged a
+    sub-header into the first data row, or took a data row for the header, one of these reads it right."""
+    out = []
+    for n in (table.header_rows - 1, table.header_rows + 1):
+        if 0 <= n < table.n_rows:
+            typed = standard_table(table.model_copy(update={"header_rows": n}), document)
+            if typed is not None:
+                out.append(typed)
+    return out
+
+
+def apply_keys(plan: ColumnPlan, keys: dict[int, tuple[str, str]]) -> None:
+    """Column keys from elsewhere (the rows' sums, the model's header mapping): they replace the header's."""
+    for col in plan.columns:
+        if col.index in keys:
+            key, basis = keys[col.index]
+            col.role, col.key, col.basis = "value", key or None, basis  # type: ignore[assignment]
+            col.budget = key.startswith("budget") if key else False
+
+
+def _numbers_printed(table: Table, plan: ColumnPlan) -> int:
+    """Amount cells below the header outside code and name columns: what a full reading would map."""
+    skip = {c.index for c in plan.columns if c.role in ("code", "label")}
+    return sum(
+        1 for c in table.cells
+        if c.row >= plan.header_rows and c.col not in skip and parse_amount(c.text) is not None
+    )
+
+
+def _quote(cells: list[Cell]) -> str:
+    return " ".join(re.sub(r"\s+", " ", c.text).strip() for c in cells if c.text.strip())
+
+
+class _Reader:
+    """Rows of one layout table into the typed table, panel by panel, following the column plan."""
+
+    def __init__(self, table: Table, plan: ColumnPlan, out: StandardTable, scale: Decimal):
+        self.table, self.plan, self.out, self.scale = table, plan, out, scale
+        self.tid = out.id
+        self.grid = table.grid()
+        self.cells = {(c.row, c.col): c for c in table.cells}
+
+    def body(self):
+        for r in range(self.plan.header_rows, self.table.n_rows):
+            row_cells = [self.cells[(r, k)] for k in range(self.table.n_cols) if (r, k) in self.cells]
+            yield r, _quote(row_cells)
+
+    def read_rows(self) -> None:
+        sides = ("income", "expenditure") if self.tid in ("T1", "T4") else (None,)
+        codes = [_Codes(5 if self.tid == "T6" else 7) for _ in self.plan.groups]
+        last: dict[int, TableRow] = {}
+        state: dict = {}
+        seen: set[str] = set()
+        for r, quote in self.body():
+            waiting: TableRow | None = None  # a panel's label whose amount stands in a later panel
+            for g, group in enumerate(self.plan.groups):
+                side = sides[g] if g < len(sides) else sides[-1]
+                code_cells = [(c.part, clean_label(self.grid[r][c.index])) for c in group if c.role == "code"]
+                code_text = " ".join(t for _, t in code_cells if t and t not in CODE_PARTS)
+                name = clean_label(next((self.grid[r][c.index] for c in group if c.role == "label"), ""))
+                amount = self._amount(group, r)
+                code = codes[g].complete(code_cells, amount)
+                if code is None and not code_text and self.tid in _CODED and (m := _NAME_CODE.match(name)):
+                    code, name = codes[g].complete([(None, m.group(1))], amount), m.group(2)  # "2013901 行政运行"
+                values = self._values(group, r, quote, f"{code_text}{name}" if code_text else f"{code or ''}{name}")
+                if not name and not code_text and not values:
+                    continue
+                if not name and not code_text and waiting is not None:
+                    waiting.values.update(values)  # 公用经费合计 | … | 110.87: a footer across panels
+                    waiting = None
+                    continue
+                prev = last.get(g)
+                if self.tid in _CODED and code is None and not code_text and not values and prev and prev.code:
+                    prev.name = (prev.name or "") + name  # a name wrapped onto the next line
+                    prev.label += name
+                    continue
+                key, code = _row_key(self.tid, side, code, name or code_text, state)
+                if key in seen:
+                    key = f"{key}#{r}"
+                seen.add(key)
+                row = TableRow(
+                    key=key, label=f"{code_text}{name}" if code_text else name, code=code, name=name or None,
+                    side=side, values=values,
+                )
+                self.out.rows.append(row)
+                last[g] = row
+                waiting = row if not values and code is None else None
+
+    def _amount(self, group, r: int) -> Decimal | None:
+        """The row's first amount in this panel (its total, as printed first): what closes a 款."""
+        for col in group:
+            cell = self.cells.get((r, col.index))
+            if col.role == "value" and col.key is not None and not col.budget and cell is not None:
+                amount = parse_amount(cell.text)
+                if amount is not None:
+                    return amount
+        return None
+
+    def _values(self, group, r: int, quote: str, label: str) -> dict[str, Figure]:
+        values: dict[str, Figure] = {}
+        for col in group:
+            cell = self.cells.get((r, col.index))
+            if col.role != "value" or col.key is None or cell is None:
+                continue
+            amount = parse_amount(cell.text)
+            if amount is not None and col.key not in values:
+                values[col.key] = _figure(cell, amount, self.scale, self.tid, label, col.key, quote)
+        return values
+
+    def read_t7(self) -> None:
+        """T7 becomes two rows, ``budget`` and ``actual``, keyed by item. Printed either as one value row
+        with a 预算数 | 决算数 pair per item under merged item headers, or as one row per item with 预算数 |
+        决算数 columns."""
+        labels = [c for c in self.plan.columns if c.role == "label"]
+        values = [c for c in self.plan.columns if c.role == "value"]
+        _pairs_by_position(values)
+        item_rows = [
+            r for r, _ in self.body()
+            if labels and _t7_item(clean_label(self.grid[r][labels[0].index])) is not None
+        ]
+        by_row = len(item_rows) >= 2 and not any(c.key not in (None, "total") for c in values)
+        for r, quote in self.body():
+            item = _t7_item(clean_label(self.grid[r][labels[0].index])) if by_row else None
+            if by_row and item is None:
+                continue
+            for col in values:
+                key = item if by_row else col.key
+                cell = self.cells.get((r, col.index))
+                if key is None or cell is None:
+                    continue
+                which = "budget" if col.budget else "actual"
+                row = self.out.row(which)
+                if row is None:
+                    row = TableRow(key=which, label="预算数" if which == "budget" else "决算数")
+                    self.out.rows.append(row)
+                amount = parse_amount(cell.text)
+                if amount is not None and key not in row.values:
+                    row.values[key] = _figure(cell, amount, self.scale, "T7", row.label, key, quote)
+
+
+def _t7_item(label: str) -> str | None:
+    for word, key in _T7_ROWS:
+        if word in label:
+            return key
+    return None
+
+
+def _pairs_by_position(values: list) -> None:
+    """Where the header says 预算数/决算数 for no column of a pair (a scan lost the sub-header), the
+    first of two columns with the same item is the budget, as every template prints it."""
+    if any(c.budget for c in values):
+        return
+    by_key: dict[str, list] = {}
+    for c in values:
+        if c.key:
+            by_key.setdefault(c.key, []).append(c)
+    for cols in by_key.values():
+        if len(cols) == 2:
+            cols[0].budget = True
 
 
 def _figure(
@@ -274,6 +336,7 @@ def _figure(
 ) -> Figure:
     src = Source(
         page=cell.page,
+        line=cell.line,
         quote=quote,
         bbox=cell.bbox,
         kind=SourceKind.TABLE,
@@ -281,36 +344,9 @@ def _figure(
         row=row,
         column=column,
         printed=cell.text.strip(),
-        printed_unit="元" if scale == WAN else "万元",
+        printed_unit=next((u for u, s in UNIT_SCALE.items() if s == scale), "万元"),
     )
     return Figure(value=value / scale, unit="万元", sources=[src])
-
-
-def _values(tid, group, r, cells, quote, scale, label) -> dict[str, Figure]:
-    values: dict[str, Figure] = {}
-    for col in group:
-        cell = cells.get((r, col.index))
-        if col.role != "value" or col.key is None or cell is None:
-            continue
-        amount = parse_amount(cell.text)
-        if amount is not None and col.key not in values:
-            values[col.key] = _figure(cell, amount, scale, tid, clean_label(label), col.key, quote)
-    return values
-
-
-def _t7_values(out: StandardTable, group, r, cells, quote, scale) -> None:
-    """T7 prints one data row with (预算数, 决算数) per item; it becomes two rows: budget and actual."""
-    for col in group:
-        cell = cells.get((r, col.index))
-        if col.role != "value" or col.key is None:
-            continue
-        which = "budget" if any("预算" in h for h in col.header) else "actual"
-        row = out.row(which) or TableRow(key=which, label="预算数" if which == "budget" else "决算数")
-        if out.row(which) is None:
-            out.rows.append(row)
-        amount = parse_amount(cell.text) if cell else None
-        if amount is not None:
-            row.values[col.key] = _figure(cell, amount, scale, "T7", row.label, col.key, quote)
 
 
 def _empty_note(table: Table, document: Document) -> Source | None:
@@ -325,11 +361,14 @@ def _empty_note(table: Table, document: Document) -> Source | None:
     return None
 
 
-def tables_from_document(document: Document) -> dict[str, StandardTable]:
-    """Every standard table the document's layout found, typed, by id (continuations merged)."""
+def tables_from_document(
+    document: Document, keys: dict[str, dict[int, tuple[str, str]]] | None = None
+) -> dict[str, StandardTable]:
+    """Every standard table the document's layout found, typed, by id (continuations merged). ``keys``:
+    column keys by table id that replace what the header gave (the model's header mapping)."""
     out: dict[str, StandardTable] = {}
     for t in document.tables:
-        typed = standard_table(t, document)
+        typed = standard_table(t, document, (keys or {}).get(t.standard_id or ""))
         if typed is None:
             continue
         if typed.id in out:

@@ -14,20 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.record.codes import code_level
 from pipeline.record.figure import Figure, Source, TableId
 
-TABLE_TITLES: dict[str, tuple[str, ...]] = {
-    # most specific first: T4 and T5 titles contain T1's and T3's
-    "T4": ("财政拨款收入支出决算总表",),
-    "T1": ("收入支出决算总表",),
-    "T6": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
-    "T5": ("一般公共预算财政拨款支出决算表",),
-    "T7": ("三公”经费支出决算表", '三公"经费支出决算表', "三公经费支出决算表"),
-    "T8": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
-    "T9": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
-    "T2": ("收入决算表",),
-    "T3": ("支出决算表",),
-}
-"""Title fragments that name each table, checked in this order."""
-
 TABLE_NAMES: dict[str, str] = {
     "T1": "收入支出决算总表",
     "T2": "收入决算表",
@@ -135,6 +121,21 @@ class TableRow(BaseModel):
         return code_level(self.code) if self.code else 0
 
 
+class ColumnMap(BaseModel):
+    """How one printed column was read: its header, role (code part, name, value) and key, and on what
+    basis (the header's words, the column's data, the rows' sums, or the model's mapping of the header)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    col: int
+    header: str = ""
+    role: Literal["code", "label", "value", "none"]
+    part: Literal["类", "款", "项"] | None = None
+    key: str | None = None
+    budget: bool = False
+    basis: Literal["header", "data", "sums", "llm"] = "header"
+
+
 class StandardTable(BaseModel):
     """One of the nine standard tables: rows in printed order, values in 万元."""
 
@@ -142,12 +143,14 @@ class StandardTable(BaseModel):
 
     id: TableId
     title: str | None = None
-    unit: Literal["万元", "元"] = Field("万元", description="unit printed above the table; values are 万元")
+    unit: Literal["万元", "千元", "元"] = Field("万元", description="unit printed above the table; values are 万元")
     pages: list[int] = Field(default_factory=list)
     rows: list[TableRow] = Field(default_factory=list)
     empty_note: Source | None = Field(
         None, description="the printed explanation of an empty table (说明：…无数据)"
     )
+    columns: list[ColumnMap] = Field(default_factory=list, description="how each printed column was read")
+    numbers_printed: int = Field(0, description="amount cells printed below the header, outside code and name columns")
 
     def row(self, key: str) -> TableRow | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -155,6 +158,11 @@ class StandardTable(BaseModel):
     def cell(self, key: str, column: str) -> Figure | None:
         row = self.row(key)
         return row.values.get(column) if row else None
+
+    @property
+    def numbers_read(self) -> int:
+        """Amounts this reading typed (compare with ``numbers_printed``)."""
+        return sum(len(r.values) for r in self.rows)
 
     @property
     def is_empty(self) -> bool:
