@@ -156,3 +156,20 @@ def test_repair_asks_again_with_the_identity_and_the_candidate_ids(tmp_path):
     assert "本年收入合计 = Σ 各项收入" in user and "期望 544.24" in user
     assert "n2 544.24万元" in user  # the candidate ids, with the numbers they point at
     assert dict(got.figures)["income.total"].value == Decimal("544.24")
+
+
+def test_a_class_stated_in_the_items_section_is_the_class_not_an_item():
+    """'卫生健康支出年初预算为20.74万元，支出决算为20.23万元' in 具体情况, with no 项: the 类's budget."""
+    from pipeline.extract.answers import Answer, NarrativeRow
+    from pipeline.extract.assemble import assemble
+    from pipeline.record.figure import figure
+    from pipeline.record.model import Record
+
+    cls = NarrativeRow("general_budget.by_class", "卫生健康支出", {"amount": figure("20.23", "卫生健康支出20.23万元")})
+    item = NarrativeRow("general_budget.items", "卫生健康支出",
+                        {"budget": figure("20.74", "年初预算为20.74万元"), "amount": figure("20.23", "支出决算为20.23万元")})
+    record = assemble(Record(), {}, [], [], [Answer("general_budget.by_class", 0, rows=[cls]),
+                                           Answer("general_budget.items", 0, rows=[item])]).record
+    assert record.general_budget.items == []
+    (row,) = record.general_budget.by_class
+    assert row.budget.value == Decimal("20.74") and row.amount.value == Decimal("20.23")

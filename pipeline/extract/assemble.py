@@ -132,6 +132,10 @@ def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t
                 return None
             target = next((i for i in gb.items if _norm(i.name) == _norm(row.name)), None)
             if target is None:
+                same_class = next((c for c in gb.by_class if class_key(c.name) == class_key(row.name)), None)
+                if same_class is not None and not _MARK.search(row.name):
+                    # '卫生健康支出年初预算为20.74万元…' in the 具体情况: the 类's budget, not a 项
+                    return _add_row(record, NarrativeRow("general_budget.by_class", row.name, row.values), from_table, t5)
                 target = ItemRow(name=row.name)
                 gb.items.append(target)
         elif _norm(target.name) != _norm(row.name):

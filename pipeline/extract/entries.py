@@ -83,7 +83,7 @@ def plausible_name(name: str | None, list_path: str) -> bool:
         return False
     n = _CODE.sub("", "".join(unicodedata.normalize("NFKC", name).split()))
     limit = 20 if list_path.endswith("by_class") else 80
-    return 0 < len(n) <= limit and not re.search(r"\d", n) and not any(w in n for w in _NOT_A_NAME)
+    return 1 < len(n) <= limit and not re.search(r"\d", n) and not any(w in n for w in _NOT_A_NAME)
 
 
 def class_named(index: TextIndex, located, name: str) -> bool:

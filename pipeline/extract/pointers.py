@@ -83,8 +83,8 @@ _KINDS = {"pct": "百分比", "money": "金额", "count": "个数", "score": "�
 
 
 def _kind_ok(spec_kind: str, tag: Tag, index: TextIndex) -> bool:
-    if tag.zero:
-        return spec_kind != "pct"
+    if tag.zero:  # '没有…收入和支出' states money; a count of none is printed ('0辆')
+        return spec_kind == "money"
     p = tag.located.printed
     after = index.text[tag.located.number_at + len(p.text) : tag.located.number_at + len(p.text) + 4].lstrip(" ")
     return units_ok(spec_kind, p, after)  # type: ignore[arg-type]
