@@ -71,9 +71,7 @@ class Settings(BaseSettings):
 
     # extraction (pipeline/extract)
     extract_repair_rounds: int = Field(2, ge=0, le=10, description="re-ask rounds for parts with extraction errors")
-    extract_sweep: bool = Field(
-        True, description="fill fields the model left empty where the field's own label names one number alone"
-    )
+
 
 
     @field_validator("pages")

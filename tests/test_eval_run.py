@@ -2,7 +2,7 @@
 exit codes, and one run through the real embedded model.
 
 Most tests extract a small text report through a loopback OpenAI-compatible stub that answers by the
-request's model and schema, so configurations ("good" or another model name, the sweep on or off, a size
+request's model and schema, so configurations ("good" or another model name, a size
 limit that refuses the report) give different, known scores without a real model. The last test runs the
 packaged model on a slice of a seed report.
 """
@@ -132,11 +132,9 @@ def test_bad_config_exits_2_before_any_work(tmp_path):
 REPORT = """中共测试区委政法委员会
 2024年度部门决算
 第二部分 2024年度部门决算情况说明
-一、收入支出决算总体情况说明
 2024年度收入、支出总计均为770.43万元。与2023年度相比，收入、支出总计各增加127.19万元，增长16.5%。
-二、收入决算情况说明
 2024年度本年收入合计544.24万元，其中：一般公共预算财政拨款收入483.8万元，占88.89%；政府性基金预算财政拨款收入60.43万元，占11.1%。
-"""
+"""  # no 说明 headings: nothing is pre-filled, the model points at every figure
 GOLD = {
     "document": "t.txt",
     "fields": {
@@ -144,40 +142,23 @@ GOLD = {
         "fiscal_year": 2024,
         "report_type": "final_accounts",
         "unit": "万元",
-        "summary.total": {"value": 770.43, "line": 5, "quote": "收入、支出总计均为770.43万元"},
-        "summary.total_change": {"value": 127.19, "line": 5, "quote": "收入、支出总计各增加127.19万元"},
-        "summary.total_change_pct": {"value": 16.5, "line": 5, "quote": "增长16.5%"},
-        "income.total": {"value": 544.24, "line": 7, "quote": "本年收入合计544.24万元"},
-        "income.general_budget": {"value": 483.8, "line": 7, "quote": "一般公共预算财政拨款收入483.8万元"},
-        "income.government_fund": {"value": 60.43, "line": 7, "quote": "政府性基金预算财政拨款收入60.43万元"},
+        "summary.total": {"value": 770.43, "line": 4, "quote": "收入、支出总计均为770.43万元"},
+        "summary.total_change": {"value": 127.19, "line": 4, "quote": "收入、支出总计各增加127.19万元"},
+        "summary.total_change_pct": {"value": 16.5, "line": 4, "quote": "增长16.5%"},
+        "income.total": {"value": 544.24, "line": 5, "quote": "本年收入合计544.24万元"},
+        "income.general_budget": {"value": 483.8, "line": 5, "quote": "一般公共预算财政拨款收入483.8万元"},
+        "income.government_fund": {"value": 60.43, "line": 5, "quote": "政府性基金预算财政拨款收入60.43万元"},
     },
     "source_inconsistencies": [],
 }
-NOTHING: dict[str, Any] = {"figures": []}
-GOOD = {  # the stub's answers for model "good", by the request's schema name; any other model finds nothing
-    "SummaryAnswer": {
-        "figures": [{"quote": "收入、支出总计均为770.43万元", "value": "770.43", "field": "收支总计"}]
-    },
-    "IncomeAnswer": {
-        "figures": [
-            {"quote": "本年收入合计544.24万元", "value": "544.24", "field": "本年收入合计"},
-            {
-                "quote": "一般公共预算财政拨款收入483.8万元",
-                "value": "483.8",
-                "field": "一般公共预算财政拨款收入",
-            },
-            {
-                "quote": "政府性基金预算财政拨款收入60.43万元",
-                "value": "60.43",
-                "field": "政府性基金预算财政拨款收入",
-            },
-        ]
-    },
+GOOD = {  # model "good" points at these ids, by the request's schema (each part's text numbers from n1)
+    "SummaryPick": {"收支总计": "n1", "收支总计增减额": "n2", "收支总计增减率": "n3"},
+    "IncomePick": {"本年收入合计": "n1", "一般公共预算财政拨款收入": "n2", "政府性基金预算财政拨款收入": "n4"},
 }
 
 
 class SchemaStub:
-    """An OpenAI-compatible chat endpoint answering by (model, response schema name), in any order."""
+    """An OpenAI-compatible chat endpoint answering every field the request's schema asks (by model), in any order."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -192,8 +173,9 @@ class SchemaStub:
             def do_POST(self) -> None:  # noqa: N802
                 req = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
                 stub.requests.append(req)
-                schema = ((req.get("response_format") or {}).get("json_schema") or {}).get("name", "")
-                content = GOOD.get(schema, NOTHING) if req.get("model") == "good" else NOTHING
+                asked = (req.get("response_format") or {}).get("json_schema") or {}
+                picks = GOOD.get(asked.get("name", ""), {}) if req.get("model") == "good" else {}
+                content = {k: picks.get(k) for k in (asked.get("schema") or {}).get("properties", {})}
                 payload = {
                     "id": f"stub-{len(stub.requests)}",
                     "object": "chat.completion",
@@ -283,40 +265,39 @@ def eval_run(docs: Path, gold: Path, out: Path, *args: str):
     )
 
 
-CONFIGS = ("-c", "good:llm_model=good", "-c", "nosweep:extract_sweep=false", "-c", "tiny:max_file_mb=0.0001")
+CONFIGS = ("-c", "good:llm_model=good", "-c", "blind:llm_model=blind", "-c", "tiny:max_file_mb=0.0001")
 
 
 def test_configurations_side_by_side(stub, corpus, tmp_path):
-    """good: the stub answers; nosweep: the model (any other name) finds nothing and the extractor's own
-    sweep of the narrative is off, so only the identity (read from the cover) is left; tiny: every report
-    is refused as too large, so everything is missing."""
+    """good: the stub answers; blind: the model (any other name) points at nothing, so only the identity (read
+    from the cover) is left; tiny: every report is refused as too large, so everything is missing."""
     docs, gold = corpus
     out, html = tmp_path / "out", tmp_path / "report.html"
     res = eval_run(docs, gold, out, *CONFIGS, "--json", "--html", str(html))
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert [c["name"] for c in data["configs"]] == ["good", "nosweep", "tiny"]
+    assert [c["name"] for c in data["configs"]] == ["good", "blind", "tiny"]
     assert sorted(Path(p).name for p in data["documents"]) == ["broken.pdf", "t.txt"]  # stray.txt has no gold
-    good, nosweep, tiny = (c["result"] for c in data["configs"])
+    good, blind, tiny = (c["result"] for c in data["configs"])
     assert data["configs"][0]["overrides"] == {"llm_model": "good"}
-    assert (out / "good" / "t.json").exists() and (out / "nosweep" / "t.json").exists()
+    assert (out / "good" / "t.json").exists() and (out / "blind" / "t.json").exists()
     assert not (out / "good" / "stray.json").exists() and not (out / "tiny" / "t.json").exists()
     # t: all 10 fields; broken.pdf failed: an empty prediction whose 10 gold fields are missing
     assert (good["overall"]["tp"], good["overall"]["fn"], good["overall"]["fp"]) == (10, 10, 0)
     assert good["overall"]["f1"] == pytest.approx(2 / 3)
-    assert (nosweep["overall"]["tp"], nosweep["overall"]["fn"]) == (4, 16)  # identity only
+    assert (blind["overall"]["tp"], blind["overall"]["fn"]) == (4, 16)  # identity only
     assert (tiny["overall"]["tp"], tiny["overall"]["fn"], tiny["overall"]["f1"]) == (0, 20, 0.0)
     assert (
         good["sections"]["income"]["f1"] == pytest.approx(2 / 3) and tiny["sections"]["income"]["f1"] == 0.0
     )
-    assert [r["statuses"]["failed"] for r in (good, nosweep, tiny)] == [1, 1, 2]
+    assert [r["statuses"]["failed"] for r in (good, blind, tiny)] == [1, 1, 2]
     assert good["cost"]["calls"] > 0 and good["cost"]["prompt_tokens"] > 0 and tiny["cost"]["calls"] == 0
     assert "absent" not in {d["document"] for d in good["documents"]}  # gold with no document: not scored
     assert (data["configs"][0]["processed"], data["configs"][0]["failed"]) == (1, 1)
     assert "no gold, not run" in res.output and "stray.txt" in res.output
     page = html.read_text(encoding="utf-8")
     assert "Configurations side by side" in page
-    assert all(f"<th>{name}</th>" in page for name in ("good", "nosweep", "tiny"))
+    assert all(f"<th>{name}</th>" in page for name in ("good", "blind", "tiny"))
     for label in (
         "F1 (micro)",
         "precision",
@@ -336,7 +317,7 @@ def test_configurations_side_by_side(stub, corpus, tmp_path):
     assert len(stub.requests) == before
     lines = res.stdout.splitlines()
     header = next(line for line in lines if "good" in line and "tiny" in line)
-    assert header.index("good") < header.index("nosweep") < header.index("tiny")
+    assert header.index("good") < header.index("blind") < header.index("tiny")
     rows = {
         cells[1].strip(): [c.strip() for c in cells[2:-1]]
         for cells in (line.split("│") for line in lines)
@@ -350,8 +331,14 @@ def test_configurations_side_by_side(stub, corpus, tmp_path):
         assert label in rows
 
 
+TEMPLATE_REPORT = REPORT.replace("2024年度收入、", "一、收入支出决算总体情况说明\n2024年度收入、").replace(
+    "2024年度本年收入", "二、收入决算情况说明\n2024年度本年收入"
+)  # with its 说明 headings: every figure is pre-filled, whatever the model
+
+
 def test_floor_exit_codes(stub, corpus, tmp_path):
     docs, gold = corpus
+    (docs / "t.txt").write_text(TEMPLATE_REPORT, encoding="utf-8")
     (docs / "broken.pdf").unlink()
     (gold / "broken.json").unlink()
     out, floor = tmp_path / "out", tmp_path / "floor.json"

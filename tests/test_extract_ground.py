@@ -1,4 +1,7 @@
-"""Grounding of the model's {value, quote} on the real seed text: what is kept, what is refused and why."""
+"""Which printed number may be a field's, on the real seed text: what is kept, what is refused and why.
+
+The model can only point at a field's candidates; ``ground`` finds the tagged number printed in ``quote``
+and returns the figure it gives the field, or raises Rejected with the reason it is no candidate."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import pytest
 from conftest import SHARED
 
 from pipeline.config import Settings
+from pipeline.extract import pointers
 from pipeline.extract.fields import (
     GB_ITEMS,
     GOVERNMENT_FUND,
@@ -18,9 +22,10 @@ from pipeline.extract.fields import (
     THREE_PUBLIC,
     PartSpec,
 )
-from pipeline.extract.ground import Rejected, ground_figure
+from pipeline.extract.labels import Rejected
 from pipeline.extract.parts import parse_value
 from pipeline.extract.routing import route
+from pipeline.extract.tagging import tag
 from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
 
@@ -39,7 +44,22 @@ def ground(xiqu, part: PartSpec, label: str, value: str, quote: str):
     r = route(doc, part)
     spec = part.field(label)
     assert spec is not None, label
-    return ground_figure(index, index.region(r.blocks), spec, part, parse_value(value), quote, r.section)
+    region = index.region(r.blocks)
+    where = index.find(quote, region)
+    if not where:
+        raise Rejected(f"引文“{quote}”不在本部分原文中")
+    target = parse_value(value)
+    hits = [
+        t for t in tag(index, region).tags.values()
+        if any(s <= t.located.number_at < e for s, e in where)
+        and (t.zero if t.located.printed is None else t.located.printed.value in (abs(target), abs(target) * 10000))
+    ]
+    if not hits:
+        raise Rejected(f"引文“{quote}”中没有数字 {value}")
+    reasons = [pointers.refusal(index, part, spec, t) for t in hits]
+    if all(reasons):
+        raise Rejected(reasons[0])
+    return pointers.figure(index, spec, hits[reasons.index(None)], r.section)
 
 
 def test_exact_quote_grounds_with_its_line(xiqu):
@@ -55,7 +75,7 @@ def test_neighbouring_total_is_refused(xiqu):
     with pytest.raises(Rejected, match="不在本部分原文中"):
         ground(xiqu, INCOME, "本年收入合计", "770.43", "收入、支出总计均为770.43万元")
     # a value that is not in its quote is refused too
-    with pytest.raises(Rejected, match="不是 770.43"):
+    with pytest.raises(Rejected, match="没有数字 770.43"):
         ground(xiqu, INCOME, "本年收入合计", "770.43", "本年收入合计544.24万元")
 
 
@@ -73,11 +93,12 @@ def test_share_grounds_after_its_amount(xiqu):
     assert fig.value == Decimal("88.89") and fig.unit == "%"
 
 
-def test_bare_label_and_paraphrase_are_located(xiqu):
-    fig = ground(xiqu, INCOME, "本年收入合计", "544.24", "本年收入合计")  # label only: the number follows it
+def test_the_quote_is_the_clause_that_names_the_number(xiqu):
+    fig = ground(xiqu, INCOME, "本年收入合计", "544.24", "544.24")  # found by its number alone
     assert fig.source.quote == "本年收入合计544.24万元"
-    fig = ground(xiqu, INCOME, "一般公共预算财政拨款收入", "483.8万元", "一般公共预算收入483.8万")  # paraphrased
-    assert fig.value == Decimal("483.8") and "483.8" in fig.source.quote and fig.source.line == 26
+    fig = ground(xiqu, INCOME, "一般公共预算财政拨款收入", "483.8", "483.8")
+    assert fig.value == Decimal("483.8") and fig.source.quote.endswith("一般公共预算财政拨款收入483.8万元")
+    assert fig.source.line == 26
 
 
 def test_change_takes_its_sign_from_the_text(xiqu):
@@ -108,35 +129,33 @@ def test_yuan_is_converted(tmp_path):
     path = tmp_path / "yuan.txt"
     path.write_text(text, encoding="utf-8")
     doc = parse_path(path, Settings())
-    index = TextIndex(doc)
-    r = route(doc, INCOME)
-    fig = ground_figure(index, index.region(r.blocks), INCOME.field("本年收入合计"), INCOME,
-                        Decimal("7704300"), "本年收入合计7,704,300.00元")
+    fig = ground((doc, TextIndex(doc)), INCOME, "本年收入合计", "770.43", "本年收入合计7,704,300.00元")
     assert fig.value == Decimal("770.43")
     assert (fig.source.printed, fig.source.printed_unit) == ("7,704,300.00", "元")
 
 
 def test_item_row_numbers(xiqu):
-    from pipeline.extract.answers import ground_answer
-    from pipeline.extract.parts import response_model
-
+    """A row the model points at: its name is the entry's printed 类/款/项 wording, each number must be
+    labelled as what the row says it is (229.45 is printed as 决算, not 预算)."""
     doc, index = xiqu
     r = route(doc, GB_ITEMS)
-    model = response_model(GB_ITEMS)
-    answer = model.model_validate({
-        "figures": [{"quote": "完成预算100%", "value": "100", "field": "完成预算比例"}],
-        "rows": [
-            {"quote": "支出决算为145.62万元，完成预算100%", "name": "行政运行", "amount": "145.62", "completion_pct": "100"},
-            {"quote": "支出决算为229.45万元", "name": "x", "amount": "229.45", "budget": "229.45"},
-        ],
-    })
-    out = ground_answer(index, index.region(r.blocks), GB_ITEMS, answer, 0, r.section)
-    assert [p for p, _ in out.figures] == ["general_budget.completion_pct"]
+    region = index.region(r.blocks)
+    tagged = tag(index, region)
+    by_value = {t.shown(): tid for tid, t in tagged.tags.items()}
+    text = pointers.PartText(region, region, [], False, {})
+    plan = pointers.plan(index, tagged, GB_ITEMS, text, True)
+    plan.ask_rows = True
+    model = pointers.response_model(plan, index)
+    rows = [
+        {"name": "行政运行", "支出决算": by_value["145.62万元"], "预算数": None, "完成预算%": None},
+        {"name": "x", "支出决算": by_value["229.45万元"], "预算数": by_value["229.45万元"], "完成预算%": None},
+    ]
+    picks = {a.spec.label: None for a in plan.questions} | {"rows": rows}
+    out = pointers.answer(index, plan, model.model_validate(picks), 0, region, r.section)
     first, second = out.rows
     # the whole printed 类/款/项 wording, not the model's short name (ingestion keeps text NFKC)
     assert unicodedata.normalize("NFKC", "一般公共服务（类）其他共产党事务支出（款）行政运行（项）") == first.name
-    assert first.printed_no == 1
-    assert first.values["amount"].value == Decimal("145.62") and first.values["completion_pct"].value == 100
+    assert first.printed_no == 1 and first.values["amount"].value == Decimal("145.62")
     assert second.printed_no == 2 and "budget" not in second.values  # 229.45 is printed as 决算, not 预算
     assert any("budget" in rej.path for rej in out.rejected)
 
@@ -163,6 +182,5 @@ def test_three_public_sentence(tmp_path):
         ground(xiqu_like, THREE_PUBLIC, "三公经费预算", "13.89", "支出决算为13.89万元")
     with pytest.raises(Rejected, match="不是金额"):  # a count is not money
         ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "21", "全年国内公务接待21批次、84人次")
-    # stray quote marks the model leaves around its quote do not matter
-    fig = ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "2.99", "国内公务接待支出2.99万元”,")
+    fig = ground(xiqu_like, THREE_PUBLIC, "国内公务接待费", "2.99", "国内公务接待支出2.99万元")
     assert fig.source.quote == "国内公务接待支出2.99万元"

@@ -31,6 +31,19 @@ def test_calls_tokens_and_parts_add_up():
     assert Ledger.model_validate_json(ledger.model_dump_json()).total_tokens == 175
 
 
+def test_cached_prompt_tokens_from_usage_or_server_timings():
+    """OpenAI's usage.prompt_tokens_details.cached_tokens, else llama.cpp's timings.cache_n (never above
+    the prompt): the share of each prompt the server's prompt cache reused."""
+    ledger = Ledger()
+    usage = Usage(100, 5)
+    usage.prompt_tokens_details = type("Details", (), {"cached_tokens": 60})()
+    ledger.record_call("income", usage)
+    ledger.record_call("summary", Usage(80, 4), timings={"cache_n": 70, "prompt_n": 10})
+    ledger.record_call("summary", Usage(10, 1), timings={"cache_n": 50})
+    assert ledger.cached_prompt_tokens == 60 + 70 + 10
+    assert ledger.parts["summary"].cached_prompt_tokens == 80 and ledger.prompt_tokens == 190
+
+
 def test_budget():
     ledger = Ledger(token_budget=100, endpoint="http://x/v1")
     ledger.check_budget("a")

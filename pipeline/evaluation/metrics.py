@@ -133,6 +133,7 @@ class PartCost(BaseModel):
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
 
     def merge(self, other: PartCost) -> None:
         for name in type(self).model_fields:

@@ -128,6 +128,7 @@ def cost_table(result: EvalResult) -> Table | None:
         "cache hits",
         "prompt tok",
         "completion tok",
+        "cached tok",
         "seconds",
     ):
         t.add_column(name, justify="right" if name != "part / stage" else "left")
@@ -140,10 +141,11 @@ def cost_table(result: EvalResult) -> Table | None:
             str(p.cache_hits),
             str(p.prompt_tokens),
             str(p.completion_tokens),
+            str(p.cached_prompt_tokens),
             "",
         )
     for stage, secs in cost.stage_seconds.items():
-        t.add_row(f"[italic]{stage}[/italic]", "", "", "", "", "", "", f"{secs:.1f}")
+        t.add_row(f"[italic]{stage}[/italic]", "", "", "", "", "", "", "", f"{secs:.1f}")
     t.add_row(
         "[bold]total[/bold]",
         str(cost.calls),
@@ -152,6 +154,7 @@ def cost_table(result: EvalResult) -> Table | None:
         str(cost.cache_hits),
         str(cost.prompt_tokens),
         str(cost.completion_tokens),
+        str(cost.cached_prompt_tokens),
         f"{sum(cost.stage_seconds.values()):.1f}",
     )
     return t
@@ -172,6 +175,18 @@ def print_result(result: EvalResult, console: Console, worst: int = 15) -> None:
         console.print(
             f"[yellow]predictions with no gold (not scored):[/yellow] {', '.join(result.unmatched_predictions)}"
         )
+
+
+def _per_doc(total: int, result: EvalResult) -> str:
+    n = result.cost.documents
+    return f"{total / n:,.0f}" if n else "—"
+
+
+def _after_ocr(stages: Mapping[str, float]) -> str:
+    """Everything after OCR (layout, extract, repair, validate) as a multiple of the OCR stage's seconds."""
+    ocr = stages.get("ocr", 0.0)
+    after = sum(v for k, v in stages.items() if k != "ocr")
+    return f"{after / ocr:.2f}×" if ocr > 0 else "—"
 
 
 def comparison_rows(
@@ -204,6 +219,16 @@ def comparison_rows(
         ("LLM cache hits", [str(r.cost.cache_hits) for r in rs]),
         ("LLM failed / invalid", [f"{r.cost.failed_calls}/{r.cost.invalid_outputs}" for r in rs]),
         ("LLM tokens", [str(r.cost.prompt_tokens + r.cost.completion_tokens) for r in rs]),
+        ("LLM calls per document", [_per_doc(r.cost.calls, r) for r in rs]),
+        (
+            "prompt / completion / cached tokens per document",
+            [
+                f"{_per_doc(r.cost.prompt_tokens, r)} / {_per_doc(r.cost.completion_tokens, r)} / "
+                f"{_per_doc(r.cost.cached_prompt_tokens, r)}"
+                for r in rs
+            ],
+        ),
+        ("seconds after OCR ÷ OCR", [_after_ocr(r.cost.stage_seconds) for r in rs]),
     ]
     for stage in dict.fromkeys(s for r in rs for s in r.cost.stage_seconds):
         rows.append((f"seconds {stage}", [f"{r.cost.stage_seconds.get(stage, 0.0):.1f}" for r in rs]))

@@ -10,12 +10,13 @@ would look like a report that skips numbers. ``owners`` says which part stated e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.answers import Answer, NarrativeRow
 from pipeline.extract.tables import add_statement
 from pipeline.record.figure import Figure
-from pipeline.record.model import SECTIONS, ClassRow, ItemRow, Record
+from pipeline.record.model import SECTIONS, ClassRow, ItemRow, ProjectRow, Record
 from pipeline.record.tables import StandardTable
 
 _MARK = re.compile(r"[（(](类|款|项)[）)]")
@@ -88,10 +89,13 @@ def assemble(
     classes: list[ClassRow],
     items: list[ItemRow],
     answers: list[Answer],
+    projects: Sequence[ProjectRow] = (),
 ) -> Assembled:
-    """A fresh record from the identity in ``base``, the tables' values and every grounded answer."""
+    """A fresh record from the identity in ``base``, the tables' values, the 自评表 projects and every
+    grounded answer."""
     record = base.model_copy(deep=True)
     out = Assembled(record)
+    record.performance.projects = [p.model_copy(deep=True) for p in projects]
     for path, fig in table_figures.items():
         _set(record, path, fig)
     record.general_budget.by_class = [c.model_copy(deep=True) for c in classes]
@@ -128,6 +132,10 @@ def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t
                 return None
             target = next((i for i in gb.items if _norm(i.name) == _norm(row.name)), None)
             if target is None:
+                same_class = next((c for c in gb.by_class if class_key(c.name) == class_key(row.name)), None)
+                if same_class is not None and not _MARK.search(row.name):
+                    # '卫生健康支出年初预算为20.74万元…' in the 具体情况: the 类's budget, not a 项
+                    return _add_row(record, NarrativeRow("general_budget.by_class", row.name, row.values), from_table, t5)
                 target = ItemRow(name=row.name)
                 gb.items.append(target)
         elif _norm(target.name) != _norm(row.name):

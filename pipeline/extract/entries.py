@@ -1,6 +1,6 @@
 """The rows of a part's lists as printed: numbered 项 entries ('3、…（项）…') and 类 clauses, with their names.
 
-A number belongs to the row whose entry it is printed in; both the sweep and the grounding of the model's
+A number belongs to the row whose entry it is printed in; both the printed rows and the checks of the model's
 rows use this, so a budget quoted from the 6th entry is never given to the 7th entry's 项.
 """
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.extract.ground import label_window
+from pipeline.extract.labels import label_window
 from pipeline.extract.textindex import Span, TextIndex
 
 LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
 _ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
 _CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
+# a 类 printed without its mark: '主要用于以下方面：一般公共服务支出1834.59万元，占81%' (a 类 name ends in 支出)
+_CLASS_PLAIN = re.compile(r"(?:^|(?<=[:：,，;；。]))\s*([\u4e00-\u9fff]{2,18}支出)\s*(?=\d)")
 SENTENCE = re.compile(r"[；;。]")
 _SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
 
@@ -37,15 +39,25 @@ def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span
         start = s
         for m in [*SENTENCE.finditer(index.text, s, e), None]:
             end = m.start() if m else e
-            if _CLASS_NAME.search(index.text, start, end):
+            if _CLASS_NAME.search(index.text, start, end) or _plain_class(index.text[start:end]):
                 out.append((None, (start, end)))
             start = m.end() if m else e
     return out
 
 
+def _plain_class(text: str) -> re.Match[str] | None:
+    """The first 类 named without its mark whose name is a 类's, not a total ('…财政拨款支出2254.91万元')."""
+    for m in _CLASS_PLAIN.finditer(text):
+        if plausible_name(m.group(1), "general_budget.by_class"):
+            return m
+    return None
+
+
 def row_name_in(text: str, by_class: bool) -> tuple[str, int] | None:
     """The row's printed name and where it ends in ``text``."""
     m = (_CLASS_NAME.search if by_class else _ITEM_NAME.match)(text)
+    if m is None and by_class:
+        m = _plain_class(text)
     if m is None or len(m.group(1)) > 80:
         return None
     name = _SPECKS.sub("", "".join(unicodedata.normalize("NFKC", m.group(1)).split()))
@@ -71,7 +83,7 @@ def plausible_name(name: str | None, list_path: str) -> bool:
         return False
     n = _CODE.sub("", "".join(unicodedata.normalize("NFKC", name).split()))
     limit = 20 if list_path.endswith("by_class") else 80
-    return 0 < len(n) <= limit and not re.search(r"\d", n) and not any(w in n for w in _NOT_A_NAME)
+    return 1 < len(n) <= limit and not re.search(r"\d", n) and not any(w in n for w in _NOT_A_NAME)
 
 
 def class_named(index: TextIndex, located, name: str) -> bool:

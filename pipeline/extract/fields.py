@@ -1,9 +1,9 @@
-"""The parts of a record and the fields each asks the model for, as data.
+"""The parts of a record and the fields each reads, as data.
 
-Each field has the Chinese label the model picks (an enum value: a small model copies a label from the text
-far better than it maps text onto English names), its meaning from the contract, the kind of number it is
-(money, %, count, score) and the label words that must precede the number in its sentence. Those words let
-grounding refuse a neighbouring figure: 收支总计 770.43 offered as 本年收入合计 has no 收入合计 before it.
+Each field has the Chinese label the model sees (the key it answers under: a small model reads a label from
+the text far better than it maps text onto English names), its meaning from the contract, the kind of number
+it is (money, %, count, score) and the label words that must precede the number in its sentence. Those words
+decide a field's candidates: 收支总计 770.43 is no candidate for 本年收入合计, since no 收入合计 precedes it.
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ class PartSpec:
     fields: tuple[FieldSpec, ...] = ()
     rows: RowSpec | None = None
     search: tuple[str, ...] = ()  # keywords for blocks of a report that does not follow the template
-    example: str = ""
-    max_items: int = 10
+    max_items: int = 10  # figures one table call may return (the messy-table schema)
     chunk_chars: int = 700
     max_chunks: int = 3
     contains: tuple[str, ...] = ()  # or: a section title containing one of these
@@ -110,11 +109,6 @@ SUMMARY = PartSpec(
            kind="pct", signed=True),
     ),
     search=("收入、支出总计", "收入支出总计", "收支总计"),
-    example='原文“2023年度收入、支出总计均为100.5万元。与2022年度相比，收入、支出总计各减少3.2万元，下降3.1%。”\n'
-    '输出 {"figures":[{"quote":"收入、支出总计均为100.5万元","value":"100.5","field":"收支总计"},'
-    '{"quote":"各减少3.2万元","value":"-3.2","field":"收支总计增减额"},'
-    '{"quote":"下降3.1%","value":"-3.1","field":"收支总计增减率"}]}',
-    max_items=4,
 )
 
 _INC_TOTAL = _f("income.total", "本年收入合计", "本年收入合计", "收入合计", "本年收入")
@@ -148,13 +142,6 @@ INCOME = PartSpec(
         _share(_INC_OTH, "其他收入占比"),
     ),
     search=("本年收入合计", "收入合计"),
-    example='原文“本年收入合计200万元，其中：财政拨款收入150万元，占75%；其他收入50万元，占25%。”\n'
-    '输出 {"figures":[{"quote":"本年收入合计200万元","value":"200","field":"本年收入合计"},'
-    '{"quote":"财政拨款收入150万元","value":"150","field":"财政拨款收入"},'
-    '{"quote":"占75%","value":"75","field":"财政拨款收入占比"},'
-    '{"quote":"其他收入50万元","value":"50","field":"其他收入"},'
-    '{"quote":"占25%","value":"25","field":"其他收入占比"}]}',
-    max_items=12,
 )
 
 _EXP_TOTAL = _f("expenditure.total", "本年支出合计", "本年支出合计", "支出合计", "本年支出")
@@ -177,13 +164,6 @@ EXPENDITURE = PartSpec(
         _share(_EXP_AFF, "对附属单位补助支出占比"),
     ),
     search=("本年支出合计", "支出合计"),
-    example='原文“本年支出合计100万元，其中：基本支出60万元，占60%；项目支出40万元，占40%。”\n'
-    '输出 {"figures":[{"quote":"本年支出合计100万元","value":"100","field":"本年支出合计"},'
-    '{"quote":"基本支出60万元","value":"60","field":"基本支出"},'
-    '{"quote":"占60%","value":"60","field":"基本支出占比"},'
-    '{"quote":"项目支出40万元","value":"40","field":"项目支出"},'
-    '{"quote":"占40%","value":"40","field":"项目支出占比"}]}',
-    max_items=10,
 )
 
 APPROPRIATION = PartSpec(
@@ -198,11 +178,6 @@ APPROPRIATION = PartSpec(
            kind="pct", signed=True),
     ),
     search=("财政拨款收入、支出总计", "财政拨款收入支出总计", "财政拨款收支总计"),
-    example='原文“财政拨款收入、支出总计均为80万元。与上年相比，各增加8万元，增长11.1%。”\n'
-    '输出 {"figures":[{"quote":"财政拨款收入、支出总计均为80万元","value":"80","field":"财政拨款收支总计"},'
-    '{"quote":"各增加8万元","value":"8","field":"财政拨款收支总计增减额"},'
-    '{"quote":"增长11.1%","value":"11.1","field":"财政拨款收支总计增减率"}]}',
-    max_items=4,
 )
 
 # ---- 说明五: 总体 / 结构 / 具体 ----
@@ -220,11 +195,6 @@ GB_OVERALL = PartSpec(
         _f("general_budget.change_pct", "增减率", "与上年相比的增长率或下降率(%)", *_UP_DOWN, kind="pct", signed=True),
     ),
     search=("一般公共预算财政拨款支出",),
-    example='原文“一般公共预算财政拨款支出90万元，占本年支出合计的90%。与上年相比，增加9万元，增长11.1%。”\n'
-    '输出 {"figures":[{"quote":"一般公共预算财政拨款支出90万元","value":"90","field":"一般公共预算财政拨款支出"},'
-    '{"quote":"占本年支出合计的90%","value":"90","field":"占本年支出合计比例"},'
-    '{"quote":"增加9万元","value":"9","field":"增减额"},{"quote":"增长11.1%","value":"11.1","field":"增减率"}]}',
-    max_items=5,
 )
 
 GB_CLASSES = PartSpec(
@@ -238,9 +208,6 @@ GB_CLASSES = PartSpec(
         max_rows=8,
     ),
     search=("主要用于以下方面", "占比", "（类）"),
-    example='原文“主要用于以下方面：教育支出30万元，占30%；卫生健康支出70万元，占70%。”\n'
-    '输出 {"rows":[{"quote":"教育支出30万元，占30%","name":"教育支出","amount":"30","share_pct":"30"},'
-    '{"quote":"卫生健康支出70万元，占70%","name":"卫生健康支出","amount":"70","share_pct":"70"}]}',
     chunk_chars=900,
 )
 
@@ -266,10 +233,6 @@ GB_ITEMS = PartSpec(
         max_rows=4,
     ),
     search=("（项）", "支出决算为"),
-    example='原文“1.教育（类）普通教育（款）小学教育（项）：年初预算为20万元，支出决算为19万元，完成年初预算的95%。”\n'
-    '输出 {"figures":[],"rows":[{"quote":"年初预算为20万元，支出决算为19万元，完成年初预算的95%",'
-    '"name":"教育（类）普通教育（款）小学教育（项）","amount":"19","budget":"20","completion_pct":"95"}]}',
-    max_items=3,
     chunk_chars=450,
     max_chunks=6,
 )
@@ -286,10 +249,6 @@ BASIC = PartSpec(
         _f("basic_expenditure.public", "公用经费", "公用经费", "公用经费"),
     ),
     search=("人员经费", "公用经费"),
-    example='原文“一般公共预算财政拨款基本支出50万元，其中：人员经费45万元，主要包括：基本工资…。公用经费5万元。”\n'
-    '输出 {"figures":[{"quote":"一般公共预算财政拨款基本支出50万元","value":"50","field":"基本支出"},'
-    '{"quote":"人员经费45万元","value":"45","field":"人员经费"},{"quote":"公用经费5万元","value":"5","field":"公用经费"}]}',
-    max_items=4,
 )
 
 THREE_PUBLIC = PartSpec(
@@ -318,17 +277,10 @@ THREE_PUBLIC = PartSpec(
            after=("批次", "批", "次")),
         _f("three_public.reception_persons", "国内接待人次", "国内公务接待人次", "接待", "批次", "国内公务接待",
            kind="count", after=("人次", "人")),
-        _f("three_public.vehicles_owned", "公务用车保有量", "公务用车保有量（辆）", "公务用车", "保有", kind="count",
-           after=("辆",)),
+        _f("three_public.vehicles_owned", "公务用车保有量", "公务用车保有量（辆）", "公务用车", "保有", "共有",
+           kind="count", after=("辆",), exclude=("购置",)),
     ),
     search=("三公",),
-    example='原文““三公”经费财政拨款支出决算为2万元，完成预算80%。其中：因公出国（境）费0万元；公务接待费2万元。国内公务接待3批次，20人次。”\n'
-    '输出 {"figures":[{"quote":"“三公”经费财政拨款支出决算为2万元","value":"2","field":"三公经费支出决算"},'
-    '{"quote":"完成预算80%","value":"80","field":"三公经费完成预算比例"},'
-    '{"quote":"因公出国（境）费0万元","value":"0","field":"因公出国（境）费"},'
-    '{"quote":"公务接待费2万元","value":"2","field":"公务接待费"},'
-    '{"quote":"国内公务接待3批次","value":"3","field":"国内接待批次"},{"quote":"20人次","value":"20","field":"国内接待人次"}]}',
-    max_items=10,
     chunk_chars=600,
     max_chunks=4,
     contains=("三公",),
@@ -352,10 +304,6 @@ def _fund(name: str, zh: str, short: str) -> PartSpec:
                signed=True),
         ),
         search=(f"{zh}财政拨款", f"{short}预算财政拨款"),
-        example=f'原文“本年度没有{zh}财政拨款收入和支出。”\n'
-        f'输出 {{"figures":[{{"quote":"没有{zh}财政拨款收入","value":"0","field":"{zh}财政拨款收入"}},'
-        f'{{"quote":"没有{zh}财政拨款收入和支出","value":"0","field":"{zh}财政拨款支出"}}]}}',
-        max_items=6,
     )
 
 
@@ -374,10 +322,6 @@ OPERATING = PartSpec(
         _f("operating_costs.change_pct", "增减率", "比上年的增长率或下降率(%)", *_UP_DOWN, kind="pct", signed=True),
     ),
     search=("机关运行经费",),
-    example='原文“机关运行经费支出12万元，比上年减少1万元，下降7.7%。”\n'
-    '输出 {"figures":[{"quote":"机关运行经费支出12万元","value":"12","field":"机关运行经费"},'
-    '{"quote":"减少1万元","value":"-1","field":"增减额"},{"quote":"下降7.7%","value":"-7.7","field":"增减率"}]}',
-    max_items=5,
     contains=("机关运行经费",),
 )
 
@@ -398,11 +342,6 @@ PROCUREMENT = PartSpec(
         _f("procurement.small_micro_awarded", "授予小微企业合同金额", "授予小微企业合同金额", "小微企业"),
     ),
     search=("政府采购",),
-    example='原文“政府采购支出总额10万元，其中：政府采购货物支出6万元、政府采购工程支出0万元、政府采购服务支出4万元。”\n'
-    '输出 {"figures":[{"quote":"政府采购支出总额10万元","value":"10","field":"政府采购支出总额"},'
-    '{"quote":"政府采购货物支出6万元","value":"6","field":"货物"},{"quote":"政府采购工程支出0万元","value":"0","field":"工程"},'
-    '{"quote":"政府采购服务支出4万元","value":"4","field":"服务"}]}',
-    max_items=8,
     contains=("政府采购",),
 )
 
@@ -417,10 +356,6 @@ ASSETS = PartSpec(
         _f("assets.fixed_assets_total", "固定资产总额", "固定资产总额（万元）", "固定资产"),
     ),
     search=("车辆", "以上设备"),
-    example='原文“共有车辆2辆，其中：机要通信用车1辆。单价100万元（含）以上设备（不含车辆）1台（套）。”\n'
-    '输出 {"figures":[{"quote":"共有车辆2辆","value":"2","field":"车辆"},'
-    '{"quote":"单价100万元（含）以上设备（不含车辆）1台（套）","value":"1","field":"单价100万元以上设备"}]}',
-    max_items=4,
     contains=("国有资产",),
 )
 
@@ -430,15 +365,11 @@ PERFORMANCE = PartSpec(
     (),
     (
         _f("performance.projects_evaluated", "绩效自评项目个数", "开展绩效自评的项目个数", "项目", "自评",
-           kind="count", after=("个",)),
+           kind="count", after=("个",), exclude=("事前", "监控", "编制")),
         _f("performance.self_score", "整体绩效自评得分", "部门整体支出绩效自评得分（分）", "得分", "评分", "自评",
-           kind="score", after=("分",), exclude=("平均", "项目")),
+           kind="score", after=("分",), exclude=("平均", "项目绩效自评得分", "项目自评", "项目得分", "项目评分")),
     ),
     search=("自评得分", "评价得分", "绩效自评得分"),
-    example='原文“组织对2023年度5个项目开展绩效自评，部门整体绩效自评得分为95分。”\n'
-    '输出 {"figures":[{"quote":"5个项目开展绩效自评","value":"5","field":"绩效自评项目个数"},'
-    '{"quote":"绩效自评得分为95分","value":"95","field":"整体绩效自评得分"}]}',
-    max_items=3,
     contains=("绩效",),
     also_search=True,
 )

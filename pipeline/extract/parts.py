@@ -1,10 +1,10 @@
-"""Response models the model fills, one small schema per part, built from the part's field labels.
+"""The identity model, the messy-table schema, and a printed number's value.
 
-Every number comes with the quote it was read from. Lists are bounded (``maxItems``) and quotes are short
-(``maxLength``): the schema becomes the server's grammar, so a small model cannot run on past them and the
-output tokens of a call stay predictable. Scalar figures are ``{quote, value, field}`` items in text order
-(quote first: the model copies text, then reads the number off its own quote, then names it); list rows
-carry one quote for the row's numbers, which a report states in one sentence.
+A table layout could not type is read by the model as rows of text: each figure is ``{quote, value, field}``
+(the row it copied, the number, the field label), and the quote must be a row of the table printing that
+value (pipeline.extract.tables). Lists are bounded (``maxItems``) and quotes short (``maxLength``): the schema
+becomes the server's grammar, so a small model cannot run on past them. (The narrative is read by pointing,
+pipeline.extract.pointers.)
 """
 
 from __future__ import annotations
@@ -71,30 +71,13 @@ def _item_model(part: PartSpec) -> type[BaseModel]:
     )
 
 
-def _row_model(part: PartSpec) -> type[BaseModel]:
-    assert part.rows is not None
-    numbers: dict[str, Any] = {
-        n.name: (Value | None, Field(None, description=n.label)) for n in part.rows.numbers
-    }
-    return create_model(
-        f"{_camel(part.name)}Row",
-        __config__=ConfigDict(extra="ignore"),
-        quote=(str, Field(max_length=QUOTE_MAX, description="原文中这一行的句子片段，逐字照抄")),
-        name=(str, Field(max_length=NAME_MAX, description="名称，照抄原文")),
-        **numbers,
-    )
-
-
 @cache
 def response_model(part: PartSpec) -> type[BaseModel]:
-    """The schema one call of ``part`` answers in (cached: the same class keeps the cache key stable)."""
+    """The schema a table call answers in (cached: the same class keeps the cache key stable)."""
     fields: dict[str, Any] = {}
     if part.fields:
         item = _item_model(part)
         fields["figures"] = (list[item], Field(default_factory=list, max_length=part.max_items))  # type: ignore[valid-type]
-    if part.rows is not None:
-        row = _row_model(part)
-        fields["rows"] = (list[row], Field(default_factory=list, max_length=part.rows.max_rows))  # type: ignore[valid-type]
     return create_model(f"{_camel(part.name)}Answer", __config__=ConfigDict(extra="ignore"), **fields)
 
 

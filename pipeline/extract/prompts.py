@@ -1,7 +1,7 @@
 """Chat messages from the Jinja2 templates in ``pipeline.prompts`` (the top-level prompts/ folder).
 
-The system message is the same for every call, so the local server reuses its cached prefix; what differs
-(the part's fields, example and text) comes after it.
+A pointer call's system message (the fixed instructions and example) is the same for every call, and the
+tagged text comes last, after the part's fields: the local server reuses the longest shared prefix.
 """
 
 from __future__ import annotations
@@ -60,13 +60,6 @@ def system() -> dict:
     return {"role": "system", "content": render("extract_system.j2")}
 
 
-def part_messages(part: PartSpec, text: str, issues: list[Issue] | None = None) -> list[dict]:
-    """The call for one chunk of a part; with ``issues``, the repair call (same text, what failed, nothing else)."""
-    note = render("extract_repair.j2", issues=issues) if issues else None
-    user = render("extract_part.j2", part=part, text=text, note=note)
-    return [system(), {"role": "user", "content": user}]
-
-
 def identity_messages(text: str) -> list[dict]:
     return [system(), {"role": "user", "content": render("extract_identity.j2", text=text)}]
 
@@ -74,3 +67,19 @@ def identity_messages(text: str) -> list[dict]:
 def table_messages(title: str, unit: str | None, fields: tuple[FieldSpec, ...], text: str) -> list[dict]:
     user = render("extract_table.j2", title=title, unit=unit, fields=fields, text=text)
     return [system(), {"role": "user", "content": user}]
+
+
+def pointer_messages(
+    part: PartSpec,
+    asks: list,
+    rows: bool,
+    text: str,
+    issues: list[Issue] | None = None,
+    options: list | None = None,
+) -> list[dict]:
+    """A pointer call: the fixed instructions (system), the part's fields with their candidate ids, the
+    tagged text last, so calls share the longest prompt prefix the server can reuse."""
+    note = render("pointer_repair.j2", issues=issues, options=options or []) if issues else None
+    spec = part.rows if rows else None
+    user = render("pointer_part.j2", title=part.title, asks=asks, rows=spec, note=note, text=text)
+    return [{"role": "system", "content": render("pointer_system.j2")}, {"role": "user", "content": user}]

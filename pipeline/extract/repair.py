@@ -1,23 +1,19 @@
 """What to re-ask after validation: the parts (and chunks) behind extraction errors, with what failed.
 
-Two sources of trouble. The validator's ``extraction``-class violations of the record (ours to fix: a figure
-that does not ground, two readings of one printed number, a sign against its 增加/减少). And the numbers
-grounding rejected: they are not in the record, so a second validation of a *candidate* record that keeps
-them shows which identities they break (收支总计 770.43 offered as 本年收入合计 breaks 本年收入合计 = Σ 各项收入);
-that identity, the values and their quotes are what the repair prompt shows, not the conversation so far.
+The validator's ``extraction``-class violations of the record are ours to fix (two readings of one printed
+number, a sign against its 增加/减少, a sum our reading breaks). Each is sent back to the chunk that stated
+the figure: the violated identity, the values involved and where they were read; the repair call then asks
+the model again for those fields, pre-filled or not, with their candidate ids.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 
-from pipeline.extract.answers import Answer, RejectedFigure
+from pipeline.extract.answers import Answer
 from pipeline.extract.assemble import Assembled
 from pipeline.extract.fields import PARTS
 from pipeline.extract.prompts import Issue, IssueFigure
-from pipeline.record.figure import Figure, Source
-from pipeline.record.model import SECTIONS, Record
 from pipeline.validate.report import ValidationReport, Violation
 
 Owner = tuple[str, int]  # (part, chunk)
@@ -39,25 +35,6 @@ def _labels() -> dict[str, str]:
 
 def label_of(path: str) -> str:
     return _labels().get(path, path)
-
-
-def candidate(record: Record, rejected: Iterable[RejectedFigure]) -> tuple[Record, dict[str, RejectedFigure]]:
-    """The record with every rejected scalar figure put back (where its field is empty), to see what it breaks."""
-    out = record.model_copy(deep=True)
-    placed: dict[str, RejectedFigure] = {}
-    from pipeline.extract.parts import parse_value
-
-    for r in rejected:
-        head, _, leaf = r.path.partition(".")
-        value = parse_value(r.value)
-        if r.from_example or head not in SECTIONS or "[" in r.path or value is None or r.path in placed:
-            continue
-        section = out.section(head)
-        if leaf not in type(section).model_fields or getattr(section, leaf) is not None:
-            continue
-        setattr(section, leaf, Figure(value=value, sources=[Source(quote=r.quote or "?")]))
-        placed[r.path] = r
-    return out, placed
 
 
 def _owner(path: str, owners: dict[str, Owner]) -> Owner | None:
@@ -82,14 +59,8 @@ def _figure(path: str, value, quote: str | None, reason: str | None = None) -> I
     return IssueFigure(label=label_of(path), value=str(value), quote=quote, reason=reason)
 
 
-def collect(
-    report: ValidationReport,
-    assembled: Assembled,
-    candidate_report: ValidationReport | None,
-    placed: dict[str, RejectedFigure],
-    answers: dict[Owner, Answer],
-) -> dict[Owner, list[Issue]]:
-    """Issues per (part, chunk) to re-ask: extraction errors of the record, and identities rejected numbers break."""
+def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner, Answer]) -> dict[Owner, list[Issue]]:
+    """Issues per (part, chunk) to re-ask: the extraction errors of the record, at the chunk of each figure."""
     out: dict[Owner, list[Issue]] = {}
 
     def add(owner: Owner, issue: Issue) -> None:
@@ -108,18 +79,4 @@ def collect(
             owner = _owner(f.path, assembled.owners)
             if owner is not None:
                 add(owner, _issue(v, figures))
-    if candidate_report is not None:
-        for v in candidate_report.violations:
-            if v.severity == "info" or not any(f.path in placed for f in v.fields):
-                continue
-            figures = [
-                _figure(f.path, f.value, f.quote, placed[f.path].reason if f.path in placed else None)
-                for f in v.fields
-            ]
-            for f in v.fields:
-                if f.path in placed:
-                    r = placed[f.path]
-                    owner = next((k for k, a in answers.items() if a.part == r.part and r in a.rejected), None)
-                    if owner is not None:
-                        add(owner, _issue(v, figures))
     return out

@@ -3,8 +3,8 @@
 A 部门决算 follows a template: 说明一 总体情况 → summary, 说明二 收入 → income … The section tree from layout
 names them, so each part gets its own section (by heading, never by its number: reports number them
 differently). A report that does not follow the template (a free-form 绩效自评 report, a section layout
-could not find) falls back to a keyword search over all paragraphs. A part's text is cut into chunks that
-fit one short call.
+could not find) falls back to a keyword search over all paragraphs. (pipeline.extract.tagging cuts a part's
+text into chunks that fit one short call.)
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from typing import Literal
 
 from pipeline.document import Block, Document, Section
 from pipeline.extract.fields import PartSpec
+from pipeline.record.printed import states_zero
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _DIGIT = re.compile(r"\d")
+_WHOLE_REPORT = re.compile(r"^第[一二三四五六七八九十\d]+部分|\d{4}年度?(?:部门|单位)?决算|部门决算|单位决算")
 _NUMBER = re.compile(r"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十\d]+[、.．])")
 
 
@@ -27,21 +29,11 @@ def _clean(title: str) -> str:
 
 
 @dataclass
-class Chunk:
-    """Text for one call: consecutive blocks (or a piece of a long one) of the part's source."""
-
-    text: str
-    blocks: list[Block]
-
-
-@dataclass
 class Route:
     part: str
     how: Literal["section", "keyword", "none"]
     blocks: list[Block] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
     section: str | None = None  # the section's printed number and title, for the source's ``section``
-    truncated: bool = False  # more text than max_chunks calls take
 
     @property
     def text(self) -> str:
@@ -61,6 +53,8 @@ def _matches(part: PartSpec, title: str) -> int | None:
     for i, h in enumerate(part.headings):
         if t.startswith(_clean(h)):
             return i
+    if _WHOLE_REPORT.search(t):
+        return None  # '某国有资产监督管理委员会2024年度部门决算情况说明' names the department, not the part
     for i, w in enumerate(part.contains):
         if w in t:
             return len(part.headings) + i
@@ -100,11 +94,11 @@ def find_section(document: Document, part: PartSpec) -> Section | None:
     best: tuple[int, int, Section] | None = None
     for order, section in enumerate(document.walk_sections()):
         rank = _matches(part, section.title)
-        if rank is None:
-            continue
+        if rank is None or (rank >= len(part.headings) and "部分" in (section.number or "")):
+            continue  # '第一部分 某国有资产监督管理委员会概况' names the department, not the part
         blocks = _section_blocks(document, section)
-        if not any(_DIGIT.search(b.text) for b in blocks if b.kind != "heading"):
-            continue
+        if not any(_DIGIT.search(b.text) or states_zero(b.text) for b in blocks if b.kind != "heading"):
+            continue  # a ToC entry: no number (a section that says 没有… in words is not one)
         if best is None or (rank, order) < best[:2]:
             best = (rank, order, section)
     return best[2] if best else None
@@ -125,45 +119,6 @@ def _keyword_blocks(document: Document, part: PartSpec, limit: int) -> list[Bloc
     return out
 
 
-def _chunks(blocks: list[Block], limit: int) -> list[Chunk]:
-    """Blocks packed into chunks of at most ``limit`` characters; a longer block is cut at sentence ends."""
-    out: list[Chunk] = []
-    cur: list[str] = []
-    cur_blocks: list[Block] = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal cur, cur_blocks, size
-        if cur:
-            out.append(Chunk("\n".join(cur), cur_blocks))
-        cur, cur_blocks, size = [], [], 0
-
-    for b in blocks:
-        pieces = [b.text] if len(b.text) <= limit else _pieces(b.text, limit)
-        for piece in pieces:
-            if size and size + len(piece) > limit:
-                flush()
-            cur.append(piece)
-            if not cur_blocks or cur_blocks[-1] is not b:
-                cur_blocks.append(b)
-            size += len(piece) + 1
-    flush()
-    return out
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    out: list[str] = []
-    cur = ""
-    for sentence in _SENTENCE_END.split(text):
-        if cur and len(cur) + len(sentence) > limit:
-            out.append(cur)
-            cur = ""
-        cur += sentence
-    if cur:
-        out.append(cur)
-    return out
-
-
 def route(document: Document, part: PartSpec) -> Route:
     """The part's source text: its section where the template is followed, else a keyword search."""
     section = find_section(document, part)
@@ -179,8 +134,4 @@ def route(document: Document, part: PartSpec) -> Route:
         blocks = _keyword_blocks(document, part, part.chunk_chars * part.max_chunks)
         how = "keyword" if blocks else "none"
         label = None
-    chunks = _chunks(blocks, part.chunk_chars)
-    if how == "section":
-        chunks = [c for c in chunks if _DIGIT.search(c.text) or "没有" in c.text or "无" in c.text]
-    truncated = len(chunks) > part.max_chunks
-    return Route(part.name, how, blocks, chunks[: part.max_chunks], label, truncated)
+    return Route(part.name, how, blocks, label)

@@ -18,14 +18,15 @@ from pydantic import BaseModel, Field
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.extract import identity as ident
-from pipeline.extract.answers import Answer, RejectedFigure, ground_answer
-from pipeline.extract.assemble import Assembled, assemble, class_key, match_item
+from pipeline.extract import pointers, tagging
+from pipeline.extract.answers import Answer, RejectedFigure
+from pipeline.extract.assemble import Assembled, assemble
 from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
-from pipeline.extract.prompts import Issue, identity_messages, part_messages, table_messages
-from pipeline.extract.repair import candidate, collect
+from pipeline.extract.projects import read_projects
+from pipeline.extract.prompts import Issue, identity_messages, pointer_messages, table_messages
+from pipeline.extract.repair import collect
 from pipeline.extract.routing import route
-from pipeline.extract.sweep import sweep_answer, sweep_fields, sweep_rows
 from pipeline.extract.table_headers import map_headers
 from pipeline.extract.table_reread import Reread, reread_tables
 from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
@@ -143,8 +144,18 @@ class Extractor:
         self.tables = tables_from_document(document)
         self.table_figures = table_fields(self.tables)
         self.classes, self.items = t5_lists(self.tables)
+        self.projects = read_projects(self.index)
         self.routes = {p.name: route(document, p) for p in parts}
         self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
+        self.tagged: dict[str, list[tagging.Tagged]] = {}  # each chunk's text with its numbers' ids
+        self.texts: dict[str, pointers.PartText] = {}  # what a part's chunks share: decisions, printed rows
+        self.truncated: dict[str, bool] = {}
+        for p in parts:
+            region, r = self.regions.get(p.name, []), self.routes[p.name]
+            spans, cut = tagging.chunk(self.index, region, p.chunk_chars, p.max_chunks)
+            self.tagged[p.name] = [tagging.tag(self.index, c) for c in spans]
+            self.texts[p.name] = pointers.PartText.of(self.index, p, region, r.how == "section", r.section)
+            self.truncated[p.name] = cut
         self.answers: dict[Owner, Answer] = {}
         self.errors: list[PartError] = []
         self.repairs: list[RepairRound] = []
@@ -154,26 +165,28 @@ class Extractor:
 
     # ---- calls ----
 
-    def _call_chunk(self, part: PartSpec, chunk: int, issues: list[Issue] | None = None) -> Answer | PartError:
+    def _call_pointer(self, part: PartSpec, chunk: int, issues: list[Issue] | None = None) -> Answer | PartError:
+        """One chunk read by pointing: pre-filled fields, then the model picks ids for the rest (if any)."""
         r = self.routes[part.name]
-        messages = part_messages(part, r.chunks[chunk].text, issues)
+        tagged = self.tagged[part.name][chunk]
+        reask = frozenset(f.label for i in issues or [] for f in i.figures)
+        plan = pointers.plan(self.index, tagged, part, self.texts[part.name], chunk == 0, reask)
         name = f"repair:{part.name}" if issues else part.name
+        stage = "repair" if issues else "extract"
+        picked = None
+        if plan.needs_model:
+            options = [(a.spec.label, "、".join(f"{t} {tagged.tags[t].shown()}" for t in a.candidates))
+                       for a in plan.questions if a.spec.label in reask]
+            messages = pointer_messages(part, plan.questions, plan.ask_rows, tagged.text, issues, options)
+            try:
+                picked = self.client.complete(pointers.response_model(plan, self.index), messages, part=name)
+            except LLMError as e:
+                return PartError(part=part.name, stage=stage, error=str(e), chunk=chunk,
+                                 budget_spent=isinstance(e, BudgetExceeded))
         try:
-            answer = self.client.complete(response_model(part), messages, part=name)
-        except LLMError as e:
-            return PartError(
-                part=part.name,
-                stage="repair" if issues else "extract",
-                error=str(e),
-                chunk=chunk,
-                budget_spent=isinstance(e, BudgetExceeded),
-            )
-        try:
-            return ground_answer(self.index, self.regions[part.name], part, answer, chunk, r.section)
+            return pointers.answer(self.index, plan, picked, chunk, self.regions[part.name], r.section)
         except Exception as e:  # noqa: BLE001 - a bug in one part must cost that part, not the document
-            return PartError(
-                part=part.name, stage="repair" if issues else "extract", error=f"grounding failed: {e!r}", chunk=chunk
-            )
+            return PartError(part=part.name, stage=stage, error=f"pointing failed: {e!r}", chunk=chunk)
 
     def _call_table(self, tt: TableText) -> Answer | PartError:
         name = f"table:{tt.tid}"
@@ -238,10 +251,11 @@ class Extractor:
         return True
 
     def read_identity(self) -> None:
+        """The title block decides; the model is asked only when it names no department."""
         fallback = ident.heuristic(self.document)
         answer = None
         text = ident.cover_text(self.document)
-        if text:
+        if text and fallback.department is None:
             try:
                 answer = self.client.complete(Identity, identity_messages(text), part="identity")
             except LLMError as e:
@@ -254,8 +268,8 @@ class Extractor:
             jobs.append(lambda tt=tt: self._call_table(tt))
             keys.append((f"table:{tt.tid}", 0))
         for part in self.parts:
-            for i in range(len(self.routes[part.name].chunks)):
-                jobs.append(lambda part=part, i=i: self._call_chunk(part, i))
+            for i in range(self._chunks(part.name)):
+                jobs.append(lambda part=part, i=i: self._call_pointer(part, i))
                 keys.append((part.name, i))
         for key, result in zip(keys, self._run(jobs), strict=True):
             if isinstance(result, PartError):
@@ -275,39 +289,7 @@ class Extractor:
         )
         ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
         answers = [a for _, a in ordered]
-        first = assemble(base, self.table_figures, self.classes, self.items, answers)
-        swept = self.sweep(first.record) if self.settings.extract_sweep else []
-        if not swept:
-            return first
-        return assemble(base, self.table_figures, self.classes, self.items, answers + swept)
-
-    def sweep(self, record: Record) -> list[Answer]:
-        """Figures the model left empty, read from each template section where its label names them alone."""
-        out = []
-        for part in self.parts:
-            r = self.routes[part.name]
-            region = self.regions.get(part.name)
-            if r.how != "section" or not region:
-                continue
-            missing = {f.path for f in part.fields if _value_at(record, f.path) is None}
-            figures = sweep_fields(self.index, region, part, missing, r.section)
-            rows = []
-            if part.rows is not None and (self.items if part.rows.path.endswith("items") else self.classes):
-                t5 = record.tables.get("T5")
-                gb = record.general_budget
-                for row in sweep_rows(self.index, region, part.rows, r.section):
-                    if part.rows.path.endswith("items"):
-                        target = match_item(row, gb.items, t5)
-                    else:
-                        target = next((c for c in gb.by_class if class_key(c.name) == class_key(row.name)), None)
-                    if target is None:
-                        continue
-                    row.values = {k: v for k, v in row.values.items() if getattr(target, k, None) is None}
-                    if row.values:
-                        rows.append(row)
-            if figures or rows:
-                out.append(sweep_answer(part.name, figures, rows))
-        return out
+        return assemble(base, self.table_figures, self.classes, self.items, answers, self.projects)
 
     def rejected(self) -> list[RejectedFigure]:
         return [r for _, a in sorted(self.answers.items(), key=lambda kv: _order(kv[0])) for r in a.rejected]
@@ -316,9 +298,8 @@ class Extractor:
         with self.ledger.stage("validate"):
             assembled = self.assemble()
             report = validate(assembled.record, self.document)
-            cand, placed = candidate(assembled.record, self.rejected())
-            cand_report = validate(cand, self.document) if placed else None
-        return assembled, report, collect(report, assembled, cand_report, placed, self.answers)
+            report.violations += ident.violations(self.identity)
+        return assembled, report, collect(report, assembled, self.answers)
 
     def repair(self, issues: dict[Owner, list[Issue]], round_no: int) -> bool:
         """Re-ask each chunk with issues; False when the budget stopped it."""
@@ -327,7 +308,7 @@ class Extractor:
             part = PARTS_BY_NAME.get(part_name)
             if part is None or part_name not in self.routes:
                 continue
-            jobs.append(lambda part=part, chunk=chunk, pi=part_issues: self._call_chunk(part, chunk, pi))
+            jobs.append(lambda part=part, chunk=chunk, pi=part_issues: self._call_pointer(part, chunk, pi))
             keys.append((part_name, chunk))
         if not jobs:
             return False
@@ -382,6 +363,9 @@ class Extractor:
             rereads=self.rereads,
         )
 
+    def _chunks(self, name: str) -> int:
+        return len(self.tagged[name])
+
     def _part_reports(self) -> dict[str, PartReport]:
         out = {}
         for name, r in self.routes.items():
@@ -389,8 +373,8 @@ class Extractor:
             out[name] = PartReport(
                 route=r.how,
                 section=r.section,
-                chunks=len(r.chunks),
-                truncated=r.truncated,
+                chunks=self._chunks(name),
+                truncated=self.truncated[name],
                 figures=sum(len(a.figures) for a in answers),
                 rows=sum(len(a.rows) for a in answers),
                 rejected=sum(len(a.rejected) for a in answers),
@@ -399,14 +383,6 @@ class Extractor:
             if name.startswith("table:"):
                 out[name] = PartReport(route="table", figures=len(a.figures), rejected=len(a.rejected), chunks=1)
         return out
-
-
-def _value_at(record: Record, path: str):
-    head, _, leaf = path.partition(".")
-    try:
-        return getattr(record.section(head), leaf, None)
-    except (KeyError, ValueError, AttributeError):
-        return None
 
 
 def _order(key: Owner) -> tuple[int, int]:

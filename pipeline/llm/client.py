@@ -29,6 +29,7 @@ from pipeline.config import Settings
 from pipeline.errors import ConfigError
 from pipeline.llm import cancel
 from pipeline.llm.cache import ResponseCache, cache_key
+from pipeline.llm.canary import check_schema_enforced
 from pipeline.llm.errors import BudgetExceeded, Cancelled, LLMError
 from pipeline.llm.ledger import Ledger
 from pipeline.llm.models import resolve_local_model
@@ -76,12 +77,16 @@ def connect(settings: Settings) -> Iterator[Endpoint]:
     if settings.llm_provider == "local":
         model = resolve_local_model(settings)
         with shared_server(model, settings) as server:
+            label = f"local {model.alias} at {server.address}"
+            if not server.schema_checked:  # once per server: the grammar is what keeps ids real
+                check_schema_enforced(server.base_url, server.api_key, model.alias, label, settings.llm_timeout_s)
+                server.schema_checked = True
             yield Endpoint(
                 base_url=server.base_url,
                 model=model.alias,
                 api_key=server.api_key,
                 model_id=f"gguf:{model.sha256}",
-                label=f"local {model.alias} at {server.address}",
+                label=label,
                 semaphore=_gate(server.base_url, settings.llm_max_concurrency),
                 server=server,
             )
@@ -234,7 +239,8 @@ class LLMClient:
                         except (openai.OpenAIError, Cancelled):
                             self.ledger.record_call(part, failed=True)
                             raise
-                    self.ledger.record_call(part, getattr(response, "usage", None))
+                    extra = getattr(response, "model_extra", None) or {}
+                    self.ledger.record_call(part, getattr(response, "usage", None), timings=extra.get("timings"))
                     return response
         except BudgetExceeded:
             raise

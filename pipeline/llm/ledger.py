@@ -26,6 +26,7 @@ class PartCounts(BaseModel):
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of prompt_tokens, those the server reused from its prompt cache
 
 
 class Ledger(PartCounts):
@@ -63,12 +64,26 @@ class Ledger(PartCounts):
                 setattr(self, name, getattr(self, name) + delta)
                 setattr(counts, name, getattr(counts, name) + delta)
 
-    def record_call(self, part: str, usage: Any | None = None, *, failed: bool = False) -> None:
-        """One HTTP request sent; usage is the response's usage object (None when the request failed)."""
+    def record_call(
+        self, part: str, usage: Any | None = None, *, failed: bool = False, timings: Any | None = None
+    ) -> None:
+        """One HTTP request sent; usage is the response's usage object (None when the request failed).
+
+        Cached prompt tokens come from ``usage.prompt_tokens_details.cached_tokens`` (OpenAI's field, which
+        llama.cpp's server also fills), else from llama.cpp's ``timings.cache_n``."""
         prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion = int(getattr(usage, "completion_tokens", 0) or 0)
+        details = getattr(usage, "prompt_tokens_details", None)
+        cached = getattr(details, "cached_tokens", None) if details is not None else None
+        if cached is None and isinstance(timings, dict):
+            cached = timings.get("cache_n")
         self._bump(
-            part, calls=1, failed_calls=int(failed), prompt_tokens=prompt, completion_tokens=completion
+            part,
+            calls=1,
+            failed_calls=int(failed),
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            cached_prompt_tokens=min(prompt, int(cached or 0)),
         )
 
     def record_invalid_output(self, part: str) -> None:

@@ -54,6 +54,7 @@ class LocalServer:
         self.proc: subprocess.Popen[bytes] | None = None
         self.owner_pid = os.getpid()
         self.startup_seconds: float | None = None
+        self.schema_checked = False  # set by the client once the schema canary has passed (pipeline.llm.canary)
 
     @property
     def base_url(self) -> str:

@@ -1,11 +1,10 @@
-"""Fill what the model left empty from the part's own text: a number its field's label words name, nothing else.
+"""Label features of a number: how specifically its label names a field, whether it names it alone, and the
+rows a part prints with their （类）/（项） marks.
 
-A small model skips figures (a sentence's third number, the budget of the 9th 项) or quotes the wrong
-sentence for them. Every number in a part's region is tried against each field still empty with the same
-label test grounding applies to the model's answers (kind, unit word, label before it, no rival label
-nearer); a field is filled only when the candidates with its most specific label all say the same value.
-The quote is the document's own clause, so a swept figure grounds exactly as an answered one does, and
-nothing is computed or guessed: an ambiguous field stays empty for the validator to report.
+These decide what pointer extraction pre-fills and how it ranks the candidates it asks the model about: a
+number is a candidate for a field when the label test (kind, unit word, the field's words before it, no
+rival label nearer) passes; it is pre-filled when the candidates with the most specific label all say the
+same value. Nothing is computed or guessed: an ambiguous field goes to the model or stays empty.
 """
 
 from __future__ import annotations
@@ -14,25 +13,24 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from pipeline.extract.answers import Answer, NarrativeRow
+from pipeline.extract.answers import NarrativeRow
 from pipeline.extract.entries import LIST_ITEM, SENTENCE, class_entries, list_entries, row_name_in
 from pipeline.extract.fields import FieldSpec, PartSpec, RowSpec
-from pipeline.extract.ground import (
-    Check,
+from pipeline.extract.labels import (
     Located,
     Rejected,
-    _near_scope,
-    _number_at,
-    _numbers_in,
-    _sentence_start,
-    _unit_len,
     budget_basis,
     check_label,
     label_window,
     make_source,
+    near_scope,
+    number_at_pos,
+    numbers_in,
+    outside_parens,
     row_check,
-    signed,
+    sentence_start,
     to_record_value,
+    unit_len,
 )
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
@@ -46,19 +44,19 @@ def _numbers(index: TextIndex, spans: Iterable[Span], floor: int = 0) -> list[Lo
     """Every amount in the spans; a span starts at ``floor`` until ``_requote`` gives the chosen one its quote."""
     out = []
     for span in spans:
-        for pos, p in _numbers_in(index, span):
+        for pos, p in numbers_in(index, span):
             if p.role != "number":
                 continue
-            full = _number_at(index, pos) or p
-            stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
+            full = number_at_pos(index, pos) or p
+            stop = pos + len(full.text) + unit_len(index, pos + len(full.text))
             out.append(Located((floor, stop), full, pos))
     return out
 
 
-def _quote_start(index: TextIndex, pos: int, words: tuple[str, ...]) -> int:
+def quote_start(index: TextIndex, pos: int, words: tuple[str, ...]) -> int:
     """The clause the number closes (the one before too where it is only '占'); with no clause mark in
     reach, from its first label word (not from a heading or chart caption on the line before)."""
-    sentence = _sentence_start(index, pos)
+    sentence = sentence_start(index, pos)
     lo = max(sentence, pos - _QUOTE_BEFORE)
     marks = [m.end() for m in _CLAUSE.finditer(index.text, lo, pos)]
     if not marks:
@@ -71,11 +69,11 @@ def _quote_start(index: TextIndex, pos: int, words: tuple[str, ...]) -> int:
 
 
 def _requote(index: TextIndex, located: Located, words: tuple[str, ...]) -> Located:
-    start = max(located.span[0], _quote_start(index, located.number_at, words))
+    start = max(located.span[0], quote_start(index, located.number_at, words))
     return Located((start, located.span[1]), located.printed, located.number_at)
 
 
-def _specificity(index: TextIndex, located: Located, words: tuple[str, ...]) -> tuple[int, int]:
+def specificity(index: TextIndex, located: Located, words: tuple[str, ...]) -> tuple[int, int]:
     """How specifically its label names this number: distinct own words about it, then the longest."""
     window = label_window(index, located) + _after(index, located)
     found = [len(w) for w in set(words) if w in window]
@@ -87,19 +85,19 @@ def _named_here(index: TextIndex, located: Located, words: tuple[str, ...]) -> b
     '年初预算为12903.84万元' is not a 预算): stricter than grounding's test, since nobody chose this number."""
     if not words:
         return True
-    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
-    near = _near_scope(before).replace(" ", "")
+    before = index.text[sentence_start(index, located.number_at) : located.number_at]
+    near = near_scope(before).replace(" ", "")
     return any(w in near for w in words)
 
 
-def _named(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
+def named(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
     """Money printed with its unit and named right before it; a count or score (often named after its
     unit word: '对机关9个项目开展了绩效自评') with two of its label words around it where it has two."""
     if spec.kind == "money":
         return located.printed.unit in ("万元", "元") and _named_here(index, located, spec.words + spec.generic)
     if spec.kind == "pct":
         return _named_here(index, located, spec.words + spec.generic)
-    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
+    before = index.text[sentence_start(index, located.number_at) : located.number_at]
     amounts = [p for p in find_numbers(before) if p.role == "number"]  # a year inside the label is not a break
     around = (before[amounts[-1].end :] if amounts else before).replace(" ", "") + _after(index, located)
     return sum(w in around for w in set(spec.words)) >= min(2, len(set(spec.keywords)))
@@ -112,13 +110,13 @@ def _after(index: TextIndex, located: Located, size: int = 10) -> str:
     return (text[: end.start()] if end else text).replace(" ", "")
 
 
-def _excluded(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
+def excluded(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
     """An exclude word about the number (公务用车 before '完成预算的83.08%') names another quantity."""
-    window = label_window(index, located)
+    window = outside_parens(label_window(index, located))
     return any(w in window for w in spec.exclude)
 
 
-def _choose(cands: list[tuple[tuple[int, int], Decimal, Located]]) -> tuple[Decimal, Located] | None:
+def choose(cands: list[tuple[tuple[int, int], Decimal, Located]]) -> tuple[Decimal, Located] | None:
     """The value all best-labelled candidates agree on; None when they disagree."""
     if not cands:
         return None
@@ -129,7 +127,7 @@ def _choose(cands: list[tuple[tuple[int, int], Decimal, Located]]) -> tuple[Deci
     return top[0][1], top[0][2]
 
 
-def _scalar_spans(index: TextIndex, region: list[Span], part: PartSpec) -> list[Span]:
+def scalar_spans(index: TextIndex, region: list[Span], part: PartSpec) -> list[Span]:
     """Where a part's own totals are: before its list of rows (the 项 list repeats 年初预算为 per row)."""
     if part.rows is None:
         return region
@@ -140,41 +138,7 @@ def _scalar_spans(index: TextIndex, region: list[Span], part: PartSpec) -> list[
     return out
 
 
-def sweep_fields(
-    index: TextIndex, region: list[Span], part: PartSpec, missing: set[str], section: str | None
-) -> list[tuple[str, Figure]]:
-    """Figures for the part's empty fields (``missing`` paths) that the text names unambiguously."""
-    specs = [f for f in part.fields if f.path in missing]
-    if not specs:
-        return []
-    numbers = _numbers(index, _scalar_spans(index, region, part))
-    out = []
-    for spec in specs:
-        check = Check.of(spec, part)
-        cands = []
-        for located in numbers:
-            try:
-                check_label(index, located, check)
-            except Rejected:
-                continue
-            if _excluded(index, located, spec) or not _named(index, located, spec):
-                continue
-            value = _value(spec, located, index)
-            cands.append((_specificity(index, located, spec.words), value, located))
-        chosen = _choose(cands)
-        if chosen is not None:
-            value, located = chosen
-            located = _requote(index, located, spec.words + spec.generic)
-            out.append((spec.path, Figure(value=value, unit=spec.unit, sources=[make_source(index, located, section)])))
-    return out
-
-
-def _value(spec: FieldSpec, located: Located, index: TextIndex) -> Decimal:
-    value, _ = to_record_value(located.printed.value, located, spec.kind)
-    return signed(value, index, located) if spec.signed else value
-
-
-def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str | None) -> list[NarrativeRow]:
+def printed_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str | None) -> list[NarrativeRow]:
     """Each 类 clause or numbered 项 entry with the numbers its row labels name (a 项 entry without '（项）'
     is not a row: the list of a report outside the template is the model's to read)."""
     by_class = rows.path == "general_budget.by_class"
@@ -199,8 +163,8 @@ def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str
                 if not _named_here(index, located, field.keywords):
                     continue
                 value, _ = to_record_value(located.printed.value, located, field.kind)
-                cands.append((_specificity(index, located, field.keywords), abs(value), located))
-            chosen = _choose(cands)
+                cands.append((specificity(index, located, field.keywords), abs(value), located))
+            chosen = choose(cands)
             if chosen is None:
                 continue
             value, located = chosen
@@ -212,7 +176,3 @@ def sweep_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: str
         if values:
             out.append(NarrativeRow(rows.path, name, values, number, basis))
     return out
-
-
-def sweep_answer(part_name: str, figures: list[tuple[str, Figure]], rows: list[NarrativeRow]) -> Answer:
-    return Answer(f"sweep:{part_name}", 0, figures=figures, rows=rows)

@@ -1,7 +1,8 @@
-"""The sweep fills only what a label names alone, from the text itself: no LLM is involved here.
+"""Pre-fill reads only what a label names alone, from the text itself: no LLM is involved here.
 
 A small report in the template's wording is written as plain text and parsed by the real pipeline; the
-Extractor runs with no answers from the model, so every figure it has comes from the tables or the sweep.
+Extractor runs with a model that answers null to everything it is asked, so every figure it has comes from
+the tables or from pre-fill; rows the model points at are checked like any row.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Settings
+from pipeline.extract import pointers
+from pipeline.extract.fields import GB_CLASSES, GB_ITEMS
 from pipeline.extract.run import Extractor
-from pipeline.extract.sweep import sweep_fields
+from pipeline.extract.tagging import tag
+from pipeline.llm.ledger import Ledger
 from pipeline.parse import parse_path
 from pipeline.validate import validate
 
@@ -42,19 +46,29 @@ REPORT = """\
 
 
 class _NoModel:
-    """The extractor's client, never called: sweep and assemble make no LLM request."""
+    """A model that answers null to whatever it is asked: what remains is pre-fill's (and the tables')."""
 
-    class ledger:  # noqa: N801 - the attribute the extractor reads
-        pass
+    def __init__(self):
+        self.ledger = Ledger()
+        self.asked: list[str] = []
+
+    def complete(self, model, messages, part):
+        self.asked.append(part)
+        return model.model_validate({(f.alias or n): None for n, f in model.model_fields.items() if n != "rows"})
+
+
+def _read(doc):
+    ex = Extractor(doc, _NoModel(), Settings())
+    ex.read_parts()
+    return ex, ex.assemble().record
 
 
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sweep") / "report.txt"
+    path = tmp_path_factory.mktemp("prefill") / "report.txt"
     path.write_text(REPORT, encoding="utf-8")
     doc = parse_path(path, Settings())
-    ex = Extractor(doc, _NoModel(), Settings())
-    record = ex.assemble().record
+    ex, record = _read(doc)
     return doc, ex, record
 
 
@@ -100,7 +114,7 @@ def test_average_project_score_is_not_the_department_score(swept):
     assert record.performance.self_score is None
 
 
-def test_every_swept_figure_is_grounded_where_its_quote_says(swept):
+def test_every_prefilled_figure_is_grounded_where_its_quote_says(swept):
     doc, _, record = swept
     report = validate(record, doc)
     assert not report.errors("extraction"), [v.message for v in report.errors("extraction")]
@@ -110,27 +124,28 @@ def test_every_swept_figure_is_grounded_where_its_quote_says(swept):
         assert fig.sources and fig.sources[0].line is not None and fig.sources[0].quote, path
 
 
-def test_ambiguous_field_stays_empty(tmp_path):
-    """Two 年初预算 with different values and no list to tell them apart: nothing is chosen."""
+def test_ambiguous_field_is_asked_not_filled(tmp_path):
+    """Two 年初预算 with different values and no list to tell them apart: nothing is pre-filled; the model is
+    asked with both as candidates."""
     path = tmp_path / "r.txt"
     path.write_text(
         "第二部分 情况说明\n五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
         "年初预算为100.00万元，年初预算为90.00万元。\n",
         encoding="utf-8",
     )
-    doc = parse_path(path, Settings())
-    ex = Extractor(doc, _NoModel(), Settings())
-    from pipeline.extract.fields import GB_ITEMS
-
-    region = ex.regions.get(GB_ITEMS.name) or [(0, len(ex.index.text))]
-    assert sweep_fields(ex.index, region, GB_ITEMS, {"general_budget.budget"}, None) == []
+    ex, record = _read(parse_path(path, Settings()))
+    assert record.general_budget.budget is None and ex.client.asked == ["general_budget.items"]
+    plan = pointers.plan(ex.index, ex.tagged["general_budget.items"][0], GB_ITEMS, ex.texts[GB_ITEMS.name], True)
+    (budget,) = [a for a in plan.questions if a.spec.path == "general_budget.budget"]
+    assert [plan.tagged.tags[t].shown() for t in budget.candidates] == ["100.00万元", "90.00万元"]
 
 
 @pytest.mark.parametrize("sample", ["sample-01-jiading-wenhualvyouju", "sample-03-minhang-guoziwei"])
 def test_samples_budget_rows_and_class_shares(sample):
     """On the committed scans every 项 gets its 年初预算 and completion, every 类 its share, from the text."""
     doc = parse_path(Path(__file__).resolve().parents[1] / "samples" / f"{sample}.pdf", Settings())
-    record = Extractor(doc, _NoModel(), Settings()).assemble().record
+    ex, record = _read(doc)
+    assert ex.client.asked == []  # a template report needs no model for its 说明
     gb = record.general_budget
     assert gb.items and all(i.budget is not None and i.completion_pct is not None for i in gb.items)
     assert gb.by_class and all(c.share_pct is not None for c in gb.by_class)
@@ -138,15 +153,22 @@ def test_samples_budget_rows_and_class_shares(sample):
 
 
 def _ground_rows(tmp_path, text: str, part, rows: list[dict]):
-    """Ground a model's rows for ``part`` on a plain-text report, as an extraction call would."""
-    from pipeline.extract.answers import ground_answer
-    from pipeline.extract.parts import response_model
-
+    """The model's rows for ``part`` (numbers given as printed, pointed at by id), checked as a call's would be."""
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
     ex = Extractor(parse_path(path, Settings()), _NoModel(), Settings())
-    answer = response_model(part).model_validate({"rows": rows})
-    return ground_answer(ex.index, ex.regions[part.name], part, answer, 0, None)
+    region = ex.regions[part.name]
+    tagged = tag(ex.index, region)
+    ids = {t.located.printed.text: tid for tid, t in tagged.tags.items() if t.located.printed}
+    plan = pointers.plan(ex.index, tagged, part, pointers.PartText(region, region, [], False, {}), True)
+    plan.ask_rows = True
+    labels = {n.name: n.label for n in part.rows.numbers}
+    picks = [{"name": r["name"]} | {labels[k]: ids[v] for k, v in r.items() if k != "name"} for r in rows]
+    for r in picks:
+        r.update({label: r.get(label) for label in labels.values()})
+    model = pointers.response_model(plan, ex.index)
+    picked = model.model_validate({a.spec.label: None for a in plan.questions} | {"rows": picks})
+    return pointers.answer(ex.index, plan, picked, 0, region, None)
 
 
 ITEMS = """\
@@ -160,21 +182,15 @@ ITEMS = """\
 
 
 def test_model_row_numbers_go_to_the_item_whose_entry_prints_them(tmp_path):
-    """The model names 行政运行 but quotes the 公务员医疗补助 entry: the numbers are 公务员医疗补助's."""
-    from pipeline.extract.fields import GB_ITEMS
-
+    """The model names 行政运行 but points at the 公务员医疗补助 entry's numbers: they are 公务员医疗补助's."""
     got = _ground_rows(tmp_path, ITEMS, GB_ITEMS, [{
-        "quote": "年初预算为21.60万元，支出决算为20.69万元，完成年初预算的95.79%",
         "name": "行政运行", "amount": "20.69", "budget": "21.60", "completion_pct": "95.79",
     }])
     (row,) = got.rows
     assert row.name.endswith("公务员医疗补助(项)") and row.printed_no == 1
     assert row.values["budget"].value == Decimal("21.60")
     # a number of another entry in the same row is refused, not given to this 项
-    got = _ground_rows(tmp_path, ITEMS, GB_ITEMS, [{
-        "quote": "年初预算为21.60万元", "name": "公务员医疗补助", "budget": "21.60",
-        "completion_pct": "89.30",
-    }])
+    got = _ground_rows(tmp_path, ITEMS, GB_ITEMS, [{"name": "公务员医疗补助", "budget": "21.60", "completion_pct": "89.30"}])
     assert set(got.rows[0].values) == {"budget"}
     assert [r.path.rsplit(".", 1)[1] for r in got.rejected] == ["completion_pct"]
 
@@ -188,14 +204,11 @@ CLASSES = """\
 
 
 def test_model_class_rows_need_their_name_before_the_numbers(tmp_path):
-    """No 类 marks, no T5: the total before 主要用于 is not 公共安全支出's amount; a sentence is not a 类 name."""
-    from pipeline.extract.fields import GB_CLASSES
-
-    lead = "2024年度一般公共预算财政拨款支出709.99万元，主要用于以下方面：一般公共服务支出552.33万元，占77.79%"
+    """No T5: the total before 主要用于 is not 公共安全支出's amount; a sentence is not a 类 name."""
     got = _ground_rows(tmp_path, CLASSES, GB_CLASSES, [
-        {"quote": lead, "name": "公共安全支出", "amount": "709.99", "share_pct": "77.79"},
-        {"quote": "公共安全支出10.56万元，占1.49%", "name": "公共安全支出", "amount": "10.56", "share_pct": "1.49"},
-        {"quote": lead, "name": "一般公共预算财政拨款支出决算结构情况2024年度", "amount": "709.99"},
+        {"name": "公共安全支出", "amount": "709.99", "share_pct": "77.79"},
+        {"name": "公共安全支出", "amount": "10.56", "share_pct": "1.49"},
+        {"name": "一般公共预算财政拨款支出决算结构情况2024年度", "amount": "709.99"},
     ])
     assert [(r.name, {k: str(f.value) for k, f in r.values.items()}) for r in got.rows] == [
         ("公共安全支出", {"amount": "10.56", "share_pct": "1.49"})

@@ -1,11 +1,10 @@
-"""From the model's ``{value, quote}`` to a figure with a source, or a reason to reject it.
+"""The label test of a number: is it the kind a field is, and does the field's own label name it?
 
-The quote is looked up in the part's own text (whitespace ignored); where the model paraphrased, the number
-is located in that text and the words before it are compared with the quote. The number must be printed in
-the quote (a value that is not there is rejected, never kept), be the kind the field is (a % for a rate,
-not a % for money, a count's unit word after a count) and stand after the field's label words, not another
-field's: that is what refuses a neighbouring figure. The accepted quote is the document's own text, so it
-grounds for the validator exactly as it does here. 元 are converted to 万元; 减少/下降 make a change negative.
+A number is a field's when it is the field's kind (a % for a rate, not a % for money; a count's unit word
+after a count) and stands after the field's own label words with no rival field's label nearer (收支总计
+770.43 is no 本年收入合计: 收入合计 does not precede it). Pointer extraction keeps only the numbers that pass
+as a field's candidates, so the model can point at no other. Also here: a number's value in the record's
+unit (元 → 万元, 减少/下降 → negative) and its source (page, line, box, quote) from the text index.
 """
 
 from __future__ import annotations
@@ -14,23 +13,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from pipeline.extract.fields import FieldSpec, Kind, PartSpec, RowField, RowSpec
 from pipeline.extract.textindex import Span, TextIndex
-from pipeline.record.figure import Figure, Source, SourceKind
+from pipeline.record.figure import Source, SourceKind
 from pipeline.record.money import WAN
-from pipeline.record.printed import Printed, find_numbers, states_zero
+from pipeline.record.printed import Printed, find_numbers
 
 _SENTENCE_END = re.compile(r"[。；;!?！？]")
+_HEADING_MARK = re.compile(r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
 _UP = ("增加", "增长", "上升", "提高", "上涨", "增")
 _DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
 _FLAT = ("持平", "无变化", "没有变化")
-_NUMERIC = re.compile(r"[\d.,%万元]+")
-_QUOTE_MARKS = re.compile(r"^[\s“”\"'‘’「」,，、:：]+|[\s“”\"'‘’「」,，、;；:：]+$")
 SCOPE = 80  # characters before a number that its label may stand in
-EXTEND = 14  # how far after a label-only quote its number may follow
-SIMILAR = 0.6  # share of a paraphrased quote's words found right before the number
 
 
 class Rejected(ValueError):
@@ -87,7 +82,7 @@ def _family(kind: Kind) -> str:
 _COUNT_WORDS = ("批次", "人次", "辆", "个", "台", "套", "次", "人", "项", "分", "年", "月", "日", "天", "名")
 
 
-def _units_ok(kind: Kind, printed: Printed, after: str) -> bool:
+def units_ok(kind: Kind, printed: Printed, after: str) -> bool:
     if kind == "pct":
         return printed.unit == "%"
     if kind == "money":
@@ -95,19 +90,12 @@ def _units_ok(kind: Kind, printed: Printed, after: str) -> bool:
     return printed.unit not in ("%", "万元", "元")
 
 
-def _matches(printed: Printed, value: Decimal) -> bool:
-    if printed.role != "number":
-        return False
-    target = abs(value)
-    return printed.value == target or (printed.unit == "元" and target != 0 and printed.value / WAN == target)
-
-
-def _numbers_in(index: TextIndex, span: Span) -> list[tuple[int, Printed]]:
+def numbers_in(index: TextIndex, span: Span) -> list[tuple[int, Printed]]:
     text = index.text[span[0] : span[1]]
     return [(span[0] + p.start, p) for p in find_numbers(text)]
 
 
-def _number_at(index: TextIndex, pos: int) -> Printed | None:
+def number_at_pos(index: TextIndex, pos: int) -> Printed | None:
     """The number that starts at stream position ``pos``, read with its unit from the text around it."""
     lo = max(0, pos - 12)
     for p in find_numbers(index.text[lo : pos + 40]):
@@ -116,85 +104,16 @@ def _number_at(index: TextIndex, pos: int) -> Printed | None:
     return None
 
 
-def _sentence_start(index: TextIndex, pos: int) -> int:
+def sentence_start(index: TextIndex, pos: int) -> int:
+    """Where the sentence of ``pos`` starts: after the last 。；…, or at a heading's number ('二、', '（三）')
+    when that comes later: a heading without a full stop must not join the previous section's words."""
     lo = max(0, pos - SCOPE)
     ends = [m.end() for m in _SENTENCE_END.finditer(index.text, lo, pos)]
-    return ends[-1] if ends else lo
+    ends += [m.start() for m in _HEADING_MARK.finditer(index.text, lo, pos)]
+    return max(ends) if ends else lo
 
 
-def locate(
-    index: TextIndex, region: list[Span], quote: str, value: Decimal, kind: Kind, *, row: bool = False
-) -> list[Located]:
-    """Places in the region that state the value for this quote, best first; Rejected when there are none.
-
-    The quote found verbatim and printing the value comes first; then a bare label followed by the number
-    (for a row quote, any number right after it: a row's sentence is often cut short); then paraphrases,
-    most similar first. A verbatim quote printing only other numbers is refused (a value not in its quote).
-    """
-    quote = _QUOTE_MARKS.sub("", quote)
-    spans = index.find(quote, region)
-    out: list[Located] = []
-    others: list[Printed] = []
-    for span in spans:
-        numbers = _numbers_in(index, span)
-        for pos, p in numbers:
-            full = _number_at(index, pos) or p
-            cut = pos + len(p.text) == span[1] and len(full.text) > len(p.text)  # quote cut inside the number
-            if _matches(p, value) or (cut and _matches(full, value)):
-                end = span[1] if not cut else pos + len(full.text) + _unit_len(index, pos + len(full.text))
-                out.append(Located((span[0], end), full, pos))
-        if value == 0 and states_zero(index.text[span[0] : span[1]]):
-            out.append(Located(span, None, span[0]))
-        printed = [p for _, p in numbers if p.role == "number"]
-        others += printed
-        if not printed or row:
-            extended = _extend(index, span, value)
-            if extended is not None:
-                out.append(extended)
-    if out:
-        return out
-    if spans and others:
-        shown = ", ".join(p.text for p in others[:3])
-        raise Rejected(f"引文“{quote}”中的数字是 {shown}，不是 {value}")
-    out = _paraphrase(index, region, quote, value)
-    if out:
-        return out
-    if spans:
-        raise Rejected(f"引文“{quote}”中没有数字 {value}")
-    raise Rejected(f"引文“{quote}”不在本部分原文中")
-
-
-def pick(index: TextIndex, candidates: list[Located], check: Check) -> Located:
-    """The first candidate whose number is of the field's kind and stands after its label."""
-    first: Rejected | None = None
-    for located in candidates:
-        try:
-            check_label(index, located, check)
-        except Rejected as e:
-            first = first or e
-            continue
-        return located
-    raise first or Rejected("没有找到")
-
-
-def _extend(index: TextIndex, span: Span, value: Decimal) -> Located | None:
-    """A quote whose number follows right after it (a bare label, a row cut short): quote and number."""
-    end = min(len(index.text), span[1] + EXTEND)
-    tail = index.text[span[1] : end]
-    cut = _SENTENCE_END.search(tail)
-    if cut:
-        end = span[1] + cut.start()
-    for pos, p in _numbers_in(index, (span[1], end)):
-        if _matches(p, value):
-            full = _number_at(index, pos) or p
-            stop = pos + len(full.text) + _unit_len(index, pos + len(full.text))
-            return Located((span[0], stop), full, pos)
-        if p.role == "number":
-            return None  # another number comes first: the label is not this value's
-    return None
-
-
-def _unit_len(index: TextIndex, pos: int) -> int:
+def unit_len(index: TextIndex, pos: int) -> int:
     rest = index.text[pos : pos + 4]
     stripped = rest.lstrip(" ")
     for unit in ("万元", "元", "%", "个", "辆", "批次", "人次", "台", "分"):
@@ -203,83 +122,31 @@ def _unit_len(index: TextIndex, pos: int) -> int:
     return 0
 
 
-def _core(text: str) -> str:
-    return _NUMERIC.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
-
-
-def _paraphrase(index: TextIndex, region: list[Span], quote: str, value: Decimal) -> list[Located]:
-    """Places the value is printed in the region where the words before it resemble the quote's, best first."""
-    core = _core(quote)
-    if len(core) < 2:
-        return []
-    scored: list[tuple[float, int, Located]] = []
-    for s, e in region:
-        candidates: list[tuple[int, Printed | None]] = [
-            (pos, p) for pos, p in _numbers_in(index, (s, e)) if _matches(p, value)
-        ]
-        if value == 0:
-            for m in re.finditer(r"无|没有|未发生|未安排|未开支", index.text[s:e]):
-                candidates.append((s + m.start(), None))
-        for pos, p in candidates:
-            lo = max(s, pos - len(core) - 10)
-            if p is None:  # a zero in words: the words around the 没有
-                stop = min(e, pos + len(core) + 10)
-                window = index.text[lo:stop]
-            else:
-                window = index.text[lo:pos]
-                p = _number_at(index, pos) or p
-                stop = pos + len(p.text) + _unit_len(index, pos + len(p.text))
-            matcher = SequenceMatcher(None, core, window.replace(" ", ""), autojunk=False)
-            blocks = [b for b in matcher.get_matching_blocks() if b.size]
-            score = sum(b.size for b in blocks) / len(core)
-            if score < SIMILAR or not blocks:
-                continue
-            start = lo + _unsqueezed_offset(window, blocks[0].b)
-            if p is None:
-                start = min(start, pos)
-                last = blocks[-1]
-                stop = max(pos + 2, lo + _unsqueezed_offset(window, last.b + last.size - 1) + 1)
-                if not states_zero(index.text[start:stop]):
-                    continue
-            scored.append((score, -len(scored), Located((start, stop), p, pos)))
-    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return [located for _, _, located in scored]
-
-
-def _unsqueezed_offset(window: str, squeezed_offset: int) -> int:
-    seen = 0
-    for i, c in enumerate(window):
-        if c == " ":
-            continue
-        if seen == squeezed_offset:
-            return i
-        seen += 1
-    return len(window)
-
-
 def check_label(index: TextIndex, located: Located, check: Check) -> None:
     """Raise Rejected unless the number is of the field's kind and stands after the field's own label."""
     pos = located.number_at
     if located.printed is None:  # zero in words: the sentence must name the field
-        sentence = index.text[_sentence_start(index, pos) : located.span[1] + 20]
+        sentence = index.text[sentence_start(index, pos) : located.span[1] + 20]
         if not any(w in sentence for w in check.words):
             raise Rejected(f"“{index.quote(located.span)}”没有提到“{check.words[0]}”")
         return
     p = located.printed
     after = index.text[pos + len(p.text) : pos + len(p.text) + 4].lstrip(" ")
-    if not _units_ok(check.kind, p, after):
+    if not units_ok(check.kind, p, after):
         kinds = {"pct": "百分比", "money": "金额", "count": "个数", "score": "得分"}
         raise Rejected(f"{p.text}{p.unit or ''} 不是{kinds[check.kind]}")
-    before = index.text[_sentence_start(index, pos) : pos]
+    before = index.text[sentence_start(index, pos) : pos]
     squeezed = before.replace(" ", "")
     if not check.words:
         return
-    near = _near_scope(before).replace(" ", "")  # the words since the previous number name this one
+    near = near_scope(before).replace(" ", "")  # the words since the previous number name this one
     if check.after:
         if not after.startswith(check.after):
             raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
-        if not any(w in squeezed for w in check.words):
-            raise Rejected(f"{p.text} 前面没有“{check.words[0]}”等字样")
+        # a count is named before it or right after its unit word ('对机关9个项目开展了绩效自评')
+        clause = re.split(r"[，,。；;：:]", index.text[pos + len(p.text) : pos + len(p.text) + 30], maxsplit=1)[0]
+        if not any(w in squeezed or w in clause.replace(" ", "") for w in check.words):
+            raise Rejected(f"{p.text} 前后没有“{check.words[0]}”等字样")
         _refuse_excluded(p, near, check)
         return
     own = [w for w in check.words if w in squeezed]
@@ -299,8 +166,17 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
     _refuse_excluded(p, near, check)
 
 
+_PARENS = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def outside_parens(text: str) -> str:
+    """The text without its asides: '部门整体（含部门预算项目）绩效自评得分' is not about a 项目."""
+    return _PARENS.sub("", text)
+
+
 def _refuse_excluded(p: Printed, near: str, check: Check) -> None:
     """An exclude word since the previous number (平均得分, 公务用车…) names another quantity."""
+    near = outside_parens(near)
     for w in check.exclude:
         if w in near:
             raise Rejected(f"{p.text} 前面是“{w}”，不是“{check.words[-1]}”")
@@ -322,13 +198,13 @@ def _nearest(text: str, rivals: dict[str, frozenset[str]]) -> str | None:
 def label_window(index: TextIndex, located: Located) -> str:
     """The words about this number: its sentence since the number before the previous one (the subject of
     '公务用车…决算为10.90万元，完成预算的83.08%' is two numbers back), spaces removed."""
-    before = index.text[_sentence_start(index, located.number_at) : located.number_at]
-    numbers = find_numbers(before)
+    before = index.text[sentence_start(index, located.number_at) : located.number_at]
+    numbers = [p for p in find_numbers(before) if p.role == "number"]  # a year is not a break
     cut = numbers[-2].end if len(numbers) >= 2 else 0
     return before[cut:].replace(" ", "")
 
 
-def _near_scope(before: str) -> str:
+def near_scope(before: str) -> str:
     """Text since the previous number: the words that name this one."""
     numbers = [p for p in find_numbers(before)]
     return before[numbers[-1].end :] if numbers else before
@@ -375,23 +251,6 @@ def make_source(index: TextIndex, located: Located, section: str | None) -> Sour
     )
 
 
-def ground_figure(
-    index: TextIndex,
-    region: list[Span],
-    spec: FieldSpec,
-    part: PartSpec,
-    value: Decimal,
-    quote: str,
-    section: str | None = None,
-) -> Figure:
-    """The figure for one ``{value, quote}`` of ``spec``, or Rejected with the reason."""
-    located = pick(index, locate(index, region, quote, value, spec.kind), Check.of(spec, part))
-    number, _unit = to_record_value(value, located, spec.kind)
-    if spec.signed:
-        number = signed(number, index, located)
-    return Figure(value=number, unit=spec.unit, sources=[make_source(index, located, section)])
-
-
 # ---- list rows ----
 
 _PIECE_ORIGINAL = re.compile(r"[，,；;：:。]")
@@ -417,7 +276,7 @@ def row_name(index: TextIndex, region: list[Span], model_name: str, located: Loc
 
 
 def _printed_name(index: TextIndex, located: Located, words: tuple[str, ...]) -> str | None:
-    start = _sentence_start(index, located.number_at)
+    start = sentence_start(index, located.number_at)
     before = index.original((start, located.number_at))
     pieces = [p.strip() for p in _PIECE_ORIGINAL.split(before) if p.strip()]
     for piece in reversed(pieces):
@@ -427,14 +286,6 @@ def _printed_name(index: TextIndex, located: Located, words: tuple[str, ...]) ->
         if not any(w in piece for w in (*words, "其中", "主要用于", "决算为", "预算为")):
             return _LIST_NO.sub("", "".join(piece.split()))
     return None
-
-
-def list_number(index: TextIndex, located: Located) -> int | None:
-    """The list number printed at the start of the row's line ('3.一般公共服务（类）…'), if any."""
-    line = index.line_at(located.span[0])
-    text = unicodedata.normalize("NFKC", line.line.text)
-    m = _LIST_NO.match(text)
-    return int(m.group(1)) if m else None
 
 
 def budget_basis(index: TextIndex, located: Located) -> str | None:
