@@ -71,6 +71,11 @@ class Settings(BaseSettings):
 
     # extraction (pipeline/extract)
     extract_repair_rounds: int = Field(2, ge=0, le=10, description="re-ask rounds for parts with extraction errors")
+    extract_prefill: bool = Field(
+        True,
+        description="fill a narrative field without the model where its best-labelled numbers agree, and take "
+        "printed 类/项 rows as read; off, the model decides every narrative field (CI's check of the model)",
+    )
 
 
 

@@ -91,12 +91,12 @@ def server(batch_cache, model_path):
 @pytest.fixture(scope="module")
 def warm_answers(server, page_grey, batch_cache, model_path, tmp_path_factory):
     """The report read once in this process through the real model: its answers fill the session's cache,
-    so the batches below (all the same text) are about processes and files, not model time. The sweep is
+    so the batches below (all the same text) are about processes and files, not model time. Pre-fill is
     off here, so the total checked is the model's own answer (the page has no table to map)."""
     from pipeline.extract.run import extract_path
     from pipeline.llm.client import LLMClient
 
-    settings = Settings(cache_dir=batch_cache, llm_model=str(model_path), extract_sweep=False)
+    settings = Settings(cache_dir=batch_cache, llm_model=str(model_path), extract_prefill=False)
     doc = scanned_report(tmp_path_factory.mktemp("warm") / "w.pdf", page_grey, 0)
     result = extract_path(doc, settings, LLMClient(server, settings))
     assert result.ledger.calls + result.ledger.cache_hits >= 2 and not result.errors

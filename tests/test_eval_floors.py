@@ -3,7 +3,7 @@
 Each floor sits at its last measured value, CI runs every floor file, and a dead model (a loopback endpoint
 that answers every request with no figures, as a broken model, prompt or client would) falls under the
 gates that need the model: a green CI means the model did its share, not only the table mapping and the
-rule-based sweep.
+pre-fill from labels.
 """
 
 from __future__ import annotations

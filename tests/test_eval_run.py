@@ -431,7 +431,7 @@ SLICE = 27  # cover .. 二、收入决算情况说明 (summary and income)
 def test_real_model_two_configurations(tmp_path, monkeypatch):
     """A 27-line slice of the xiqu seed through the packaged model, twice: the second configuration changes
     only a setting that text input ignores, so its prompts are the first's and its answers come from the
-    cache: real extraction, one model's time. The sweep is off: the two totals scored right are the model's."""
+    cache: real extraction, one model's time. Pre-fill is off: the two totals scored right are the model's."""
     from pipeline.config import Settings
     from pipeline.llm.models import resolve_local_model
 
@@ -457,8 +457,8 @@ def test_real_model_two_configurations(tmp_path, monkeypatch):
     monkeypatch.setenv("JUESUAN_LLM_MODEL", str(resolve_local_model(Settings()).path))
     out = tmp_path / "out"
     configs = [
-        *("-c", "base:extract_repair_rounds=0,extract_sweep=false"),
-        *("-c", "dpi150:extract_repair_rounds=0,extract_sweep=false,render_dpi=150"),
+        *("-c", "base:extract_repair_rounds=0,extract_prefill=false"),
+        *("-c", "dpi150:extract_repair_rounds=0,extract_prefill=false,render_dpi=150"),
     ]
     res = eval_run(docs, gold, out, *configs, "--json")
     assert res.exit_code == 0, res.output

@@ -1,6 +1,6 @@
 """The service end to end: the API in this process, real `juesuan worker` processes, real brokers and databases.
 
-The first test is the happy path through the embedded model (sweep off: the total it checks is the model's
+The first test is the happy path through the embedded model (pre-fill off: the total it checks is the model's
 own answer). The others check delivery (restarts, kills, redelivery, poison, retries): their workers ask a
 loopback stub that answers no figures after a second, so a job runs long enough to be killed mid-way and no
 worker starts a llama.cpp server of its own.
@@ -92,7 +92,7 @@ def test_submit_survives_broker_restart_then_completes_once(tmp_path, small_pdf,
     try:
         queue = f"q-{uuid.uuid4().hex[:8]}"
         db = f"sqlite:///{tmp_path / 'service.db'}"
-        client = make_client(redis.url, db, tmp_path / "data", queue, {"extract_sweep": False})
+        client = make_client(redis.url, db, tmp_path / "data", queue, {"extract_prefill": False})
 
         r = submit(client, small_pdf)
         assert r.status_code == 202, r.text

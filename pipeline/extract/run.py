@@ -154,7 +154,8 @@ class Extractor:
             region, r = self.regions.get(p.name, []), self.routes[p.name]
             spans, cut = tagging.chunk(self.index, region, p.chunk_chars, p.max_chunks)
             self.tagged[p.name] = [tagging.tag(self.index, c) for c in spans]
-            self.texts[p.name] = pointers.PartText.of(self.index, p, region, r.how == "section", r.section)
+            template = r.how == "section" and self.settings.extract_prefill  # off: the model decides every field
+            self.texts[p.name] = pointers.PartText.of(self.index, p, region, template, r.section)
             self.truncated[p.name] = cut
         self.answers: dict[Owner, Answer] = {}
         self.errors: list[PartError] = []
