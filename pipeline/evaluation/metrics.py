@@ -116,14 +116,23 @@ class Detection(BaseModel):
     available: bool = False
     found: Rate = Field(default_factory=Rate)
     notes: int = 0
-    unexpected_source: int = 0
+    source_findings: int = Field(0, description="source violations: what the run says is the report's fault")
+    unexpected_source: int = Field(0, description="source violations no gold inconsistency explains")
     entries: list[InconsistencyScore] = Field(default_factory=list)
 
     def merge(self, other: Detection) -> None:
         self.available = self.available or other.available
         self.found.merge(other.found)
         self.notes += other.notes
+        self.source_findings += other.source_findings
         self.unexpected_source += other.unexpected_source
+
+    @property
+    def source_precision(self) -> float | None:
+        """Share of the source findings that a gold inconsistency explains (None when there are none)."""
+        if not self.source_findings:
+            return None
+        return (self.source_findings - self.unexpected_source) / self.source_findings
 
 
 class PartCost(BaseModel):

@@ -99,6 +99,7 @@ def _detection(gold: GoldDoc, pred: Prediction) -> Detection:
             out.found.hits += int(entry.detected)
         out.entries.append(entry)
     if pred.validation is not None:
+        out.source_findings = len(pred.validation.by_class("source"))
         out.unexpected_source = len(unexpected(gold.inconsistencies, pred.validation))
     return out
 
