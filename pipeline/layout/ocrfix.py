@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from pipeline.document import Page, Table, Word
 from pipeline.layout.chars import Char
@@ -100,7 +101,7 @@ def sync_lines(page: Page, table: Table) -> int:
         if len(inside) != 1 or inside[0].text == c.text or " " in c.text:
             continue
         line = inside[0]
-        if abs(len(line.text) - len(c.text)) > 2 or sum(a != b for a, b in zip(line.text, c.text, strict=False)) > 3:
+        if abs(len(line.text) - len(c.text)) > 2 or SequenceMatcher(None, line.text, c.text).ratio() < 0.7:
             continue
         line.text = c.text
         line.words = [Word(text=c.text, bbox=line.bbox, conf=line.words[0].conf if line.words else None)]
@@ -121,6 +122,8 @@ def repair_figures(table: Table) -> int:
         if c.row >= table.header_rows and c.colspan == 1:
             columns[c.col].append(c)
     changed = 0
+    pointed = [c.text for cs in columns.values() for c in cs if "." in c.text and _NUMBER.match(c.text.replace(" ", ""))]
+    table_two_decimal = len(pointed) >= 6 and sum(bool(_TWO_DECIMALS.match(t)) for t in pointed) >= 0.8 * len(pointed)
     for cells in columns.values():
         for c in cells:
             t = c.text.replace(" ", "")
@@ -136,6 +139,9 @@ def repair_figures(table: Table) -> int:
                     fixed = fixed.strip(".")  # a dot of dust before or after the figure
                 if _NUMBER.match(fixed):
                     c.text, changed = fixed, changed + 1
+        for c in cells:  # a speck read as one digit in a table of two-decimal amounts ('4' where none is printed)
+            if table_two_decimal and len(c.text) == 1 and c.text.isdigit() and c.text != "0":
+                c.text, changed = "", changed + 1
         amounts = [c.text for c in cells if _NUMBER.match(c.text)]
         decimals = [t for t in amounts if "." in t]
         two = sum(bool(_TWO_DECIMALS.match(t)) for t in decimals)

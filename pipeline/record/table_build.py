@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from pipeline.document import Cell, Document, Table
-from pipeline.record.codes import clean_label, function_class_code, is_code
+from pipeline.record.codes import clean_label, economic_item_code, function_class_code, is_code
 from pipeline.record.column_sums import by_sums
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import UNIT_SCALE, parse_amount
@@ -234,6 +234,9 @@ class _Reader:
                 code = codes[g].complete(code_cells, amount)
                 if code is None and not code_text and self.tid in _CODED and (m := _NAME_CODE.match(name)):
                     code, name = codes[g].complete([(None, m.group(1))], amount), m.group(2)  # "2013901 行政运行"
+                if code is None and not code_text and self.tid == "T6" and name:
+                    known = economic_item_code(name, codes[g].last.get(3))  # a code the scan lost, by its name
+                    code = codes[g].complete([(None, known)], amount) if known else None
                 values = self._values(group, r, quote, f"{code_text}{name}" if code_text else f"{code or ''}{name}")
                 if not name and not code_text and not values:
                     continue
