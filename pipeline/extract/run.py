@@ -115,6 +115,12 @@ def status_of(report: ValidationReport, errors: list[PartError]) -> Status:
     return verdict(report, errors)[0]
 
 
+UNSUPPORTED_KIND = (
+    "部门预算 (budget) report: juesuan reads 部门决算 only so far; its tables and identities were not checked "
+    "against a budget's rules, so this record is neither reconciled nor a finding against the report"
+)
+
+
 def verdict(report: ValidationReport, errors: list[PartError]) -> tuple[Status, list[str]]:
     """The status and why. unresolved: a part failed, or our reading still breaks a rule or left the core
     tables unread (the reasons name the tables and cells); source_inconsistent: every figure involved was
@@ -349,6 +355,8 @@ class Extractor:
             if not go_on:
                 break
         status, reasons = verdict(report, self.errors)
+        if assembled.record.report_type == "budget":  # the 决算 rules do not apply: no claim either way
+            status, reasons = "unresolved", [UNSUPPORTED_KIND, *reasons]
         return ExtractionResult(
             document=Path(self.document.source).name,
             sha256=self.document.sha256,
