@@ -231,3 +231,16 @@ def test_messy_table_goes_to_the_model(tmp_path):
     # every figure kept is grounded; what is left is that T2's rows themselves were not typed (its 201 row)
     assert {(v.rule, v.subject) for v in result.validation.errors("extraction")} <= {
         ("DC.core_tables", "T2"), ("DC.tables_complete", "T2")}
+
+
+def test_a_budget_report_is_neither_reconciled_nor_blamed(tmp_path):
+    """A 部门预算 read by the 决算 rules would be judged by identities it does not have: it ends unresolved,
+    with the reason, and nothing is said against it."""
+    from pipeline.extract.run import UNSUPPORTED_KIND
+
+    path = tmp_path / "budget.txt"
+    path.write_text("上海市普陀区某某局2024年部门预算\n一、收支预算总体情况\n收入预算总计100.00万元。\n", encoding="utf-8")
+    result, _ = run(parse_path(path, Settings()), [], tmp_path, parts=())
+    assert result.record.report_type == "budget"
+    assert result.status == "unresolved" and result.status_reasons[0] == UNSUPPORTED_KIND
+    assert not result.validation.errors("source")
