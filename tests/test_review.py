@@ -35,7 +35,9 @@ LINES = [
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-TABLE_ROWS = [("201", "一般公共服务支出", "10.50"), ("", "合计", "12.00")]
+# code, name, 合计, 基本支出, 项目支出: each row splits right; the classes (10.50) do not add up to the total (12.00)
+TABLE_ROWS = [("201", "一般公共服务支出", "10.50", "6.00", "4.50"), ("", "合计", "12.00", "7.50", "4.50")]
+COLUMNS = ("total", "basic", "project")
 
 
 def make_pdf(path: Path) -> dict[str, tuple[float, float, float, float]]:
@@ -49,12 +51,13 @@ def make_pdf(path: Path) -> dict[str, tuple[float, float, float, float]]:
     table = doc.new_page(width=595, height=842)
     table.insert_font(fontname="um", fontfile=FONT)
     table.insert_text((60, 90), "一般公共预算财政拨款支出决算表", fontname="um", fontsize=14)
-    for i, (code, name, amount) in enumerate(TABLE_ROWS):
+    for i, (code, name, *amounts) in enumerate(TABLE_ROWS):
         y = 300 + 40 * i
-        for x, text in ((60, code), (120, name), (400, amount)):
+        for x, text in ((60, code), (120, name), *zip((360, 440, 520), amounts, strict=True)):
             if text:
                 table.insert_text((x, y), text, fontname="um", fontsize=12)
-        boxes[amount] = tuple(table.search_for(amount)[0])
+        for amount in amounts:
+            boxes[amount] = next(tuple(r) for r in table.search_for(amount) if abs(r.y1 - y) < 8)
     doc.save(path)
     return boxes
 
@@ -63,13 +66,14 @@ def make_output(boxes: dict) -> dict:
     """A record file's JSON: summary.total fine, income.total in an extraction error, T5's classes not adding
     up to its total (the report's own error, v2), a refused number, a damaged-page warning."""
     cells = {
-        key: figure(amount, amount, page=2, bbox=boxes[amount], kind="table", table="T5", column="total",
-                    row_text=" ".join(t for t in (code, name, amount) if t))
-        for (code, name, amount), key in zip(TABLE_ROWS, ("201", "total"), strict=True)
+        key: {column: figure(amount, amount, page=2, bbox=boxes[amount], kind="table", table="T5", column=column,
+                             row_text=" ".join(t for t in (code, name, *amounts) if t))
+              for column, amount in zip(COLUMNS, amounts, strict=True)}
+        for (code, name, *amounts), key in zip(TABLE_ROWS, ("201", "total"), strict=True)
     }  # fmt: skip
     t5 = StandardTable(id="T5", pages=[2], rows=[
-        TableRow(key="201", label="201 一般公共服务支出", code="201", name="一般公共服务支出", values={"total": cells["201"]}),
-        TableRow(key="total", label="合计", values={"total": cells["total"]}),
+        TableRow(key="201", label="201 一般公共服务支出", code="201", name="一般公共服务支出", values=cells["201"]),
+        TableRow(key="total", label="合计", values=cells["total"]),
     ])  # fmt: skip
     record = Record(
         document="r.pdf",
@@ -78,7 +82,7 @@ def make_output(boxes: dict) -> dict:
         report_type="final_accounts",
         summary=Summary(total=figure("770.43", "收入、支出总计均为770.43万元", page=1, bbox=boxes["770.43万元"])),
         income=Income(total=figure("554.24", "本年收入合计544.24万元", page=1, bbox=boxes["544.24万元"])),
-        general_budget=GeneralBudget(by_class=[ClassRow(code="201", name="一般公共服务支出", amount=cells["201"])]),
+        general_budget=GeneralBudget(by_class=[ClassRow(code="201", name="一般公共服务支出", amount=cells["201"]["total"])]),
         tables={"T5": t5},
     )
     ours = Violation(
@@ -131,8 +135,8 @@ def test_page_has_images_boxes_and_violations(page):
     text = html.read_text(encoding="utf-8")
     assert (html.parent / "r_pages" / "p001.jpg").stat().st_size > 1000
     assert 'src="r_pages/p001.jpg"' in text  # relative: opens from disk, no server
-    # every number read has a box: 3 record figures (by_class[201] is the T5 cell) and the 2 T5 cells
-    assert text.count('<a class="box') == 5
+    # every number read has a box: 3 record figures (by_class[201] is the T5 cell) and the 6 T5 cells
+    assert text.count('<a class="box') == 9
     x0, y0, x1, y1 = boxes["770.43万元"]
     assert f"left: {100 * x0 / 595:.3f}%; top: {100 * y0 / 842:.3f}%" in text
     assert "http://" not in text and "https://" not in text
@@ -278,7 +282,7 @@ def test_violation_link_shows_its_figures_boxed_on_their_page_in_chromium(page, 
     top, bottom = pages[1]
     found = _rects(_colour_mask(img, SOURCE_COLOUR)[top:bottom, left:right])
     assert len(found) == 2, found  # page 2: exactly the violation's two cells
-    a, b = (boxes[amount] for _, _, amount in TABLE_ROWS)
+    a, b = (boxes[total] for _, _, total, *_ in TABLE_ROWS)
     ra, rb = found[:2]
     for rect, bbox in ((ra, a), (rb, b)):
         # each outline sits at its cell's x position and has its cell's size (the 3 px border around it)
