@@ -12,7 +12,7 @@ import unicodedata
 from pipeline.extract.labels import label_window
 from pipeline.extract.textindex import Span, TextIndex
 
-LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")
+LIST_ITEM = re.compile(r"(?<!\d)(?<!\d[.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")  # '.10、': a speck, not a decimal
 _ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
 _CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
 # a 类 printed without its mark: '主要用于以下方面：一般公共服务支出1834.59万元，占81%' (a 类 name ends in 支出)
@@ -21,15 +21,35 @@ SENTENCE = re.compile(r"[；;。]")
 _SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
 
 
+# '3社会保障和就业支出（类）…': an entry whose 、 a scan's OCR lost, told by the 类 mark after it
+_UNSEPARATED = re.compile(r"(?<![\d.])(\d{1,2})(?=[\u4e00-\u9fff][^。；;]{0,40}?[(（]\s*类\s*[)）])")
+
+
+def _with_unseparated(marks: list[re.Match[str]], text: str, s: int, e: int) -> list[re.Match[str]]:
+    """The list's marks with those printed without 、, each only where it is the number due next."""
+    extra = [m for m in _UNSEPARATED.finditer(text, s, e) if not any(k.start() == m.start() for k in marks)]
+    if not extra or not marks:
+        return marks
+    out: list[re.Match[str]] = []
+    for m in sorted([*marks, *extra], key=lambda m: m.start()):
+        if m in extra and not (out and int(m.group(1)) == int(out[-1].group(1)) + 1):
+            continue
+        out.append(m)
+    return out
+
+
 def list_entries(index: TextIndex, region: list[Span]) -> list[tuple[int, Span]]:
     """The numbered entries of a list ('3、…（项）…'): list number and stream span of each."""
     out = []
     for s, e in region:
-        marks = list(LIST_ITEM.finditer(index.text, s, e))
+        marks = _with_unseparated(list(LIST_ITEM.finditer(index.text, s, e)), index.text, s, e)
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else e
             out.append((int(m.group(1)), (m.end(), end)))
     return out
+
+
+_SHARE_ONLY = re.compile(r"\s*占[^\d]{0,12}\d+(?:\.\d+)?\s*%\s*$")
 
 
 def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span]]:
@@ -41,6 +61,8 @@ def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span
             end = m.start() if m else e
             if _CLASS_NAME.search(index.text, start, end) or _plain_class(index.text[start:end]):
                 out.append((None, (start, end)))
+            elif out and out[-1][1][1] == start - 1 and _SHARE_ONLY.match(index.text, start, end):
+                out[-1] = (None, (out[-1][1][0], end))  # '206.18万元；占0.94%': a scan's ，read as ；
             start = m.end() if m else e
     return out
 
@@ -61,6 +83,7 @@ def row_name_in(text: str, by_class: bool) -> tuple[str, int] | None:
     if m is None or len(m.group(1)) > 80:
         return None
     name = _SPECKS.sub("", "".join(unicodedata.normalize("NFKC", m.group(1)).split()))
+    name = name.rstrip(".·,，、")  # the speck before the name's mark ('住房保障支出·（类）')
     return (name if not by_class else name.lstrip(".:："), m.end())
 
 

@@ -144,8 +144,11 @@ def runs_on(prev: Row, row: Row, m: Metrics, prev_m: Metrics | None = None) -> b
         return prev.geo[2] >= prev_m.right - 1.5 * h and row.geo[0] <= m.left + 0.8 * h
     if row.geo[1] - prev.geo[1] > 1.6 * max(m.pitch, h):
         return False
-    if prev.geo[2] < m.right - 1.5 * h:  # the previous line stopped short: its paragraph ended
-        return False
+    if prev.geo[2] < m.right - 1.5 * h:  # the previous line stopped short: its paragraph ended,
+        # unless it stops mid-sentence a little short (an OCR box loses a scan's last glyph or two)
+        mid_sentence = prev.text.rstrip()[-1:] not in SENTENCE_END + "）)”\"" and len(prev.text.strip()) >= 12
+        if not (mid_sentence and prev.geo[2] >= m.right - 4 * h):
+            return False
     return row.geo[0] <= m.left + 0.8 * h  # an indented row opens a new paragraph
 
 

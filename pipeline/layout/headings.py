@@ -21,7 +21,7 @@ _L3 = re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*(.+)$")
 _L3_DIGIT = re.compile(r"^\(\s*(\d{1,2})\s*\)\s*(.+)$")
 _L4 = re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*(.+)$")
 _LEADER = re.compile(r"\s*[.…·_-]{2,}\s*\d*\s*$")  # a contents entry's dot leader and page number
-_MARKUP = re.compile(r"\*\*|^#+\s*|^[-*•]\s+|^[·•*+★☆.。,，'`]+\s*")  # markdown; dust before a heading
+_MARKUP = re.compile(r"\*\*|^#+\s*|^[-*•]\s+|^[·•*+★☆∴∵.。,，'`]+\s*")  # markdown; dust before a heading
 _INNER_PUNCT = re.compile(r"[。;:,，；：！？!?]")
 _STANDALONE = {"目录": 1, "名词解释": 1, "附件": 1, "附表": 1, "专业名词解释": 1}
 _ATTACHMENT = re.compile(r"^附(件|表)\s*\d+[:：]?\s*(.*)$")
@@ -46,9 +46,16 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_DUST = ".·,，、"  # a scan's specks around a title ('三、.支出决算情况说明,')
+
+
 def _titleish(rest: str, limit: int) -> bool:
-    body = rest.rstrip("。.:：")
+    body = rest.strip(_DUST).rstrip("。.:：")
     return 0 < len(body) <= limit and not _INNER_PUNCT.search(body)
+
+
+def _title(rest: str) -> str:
+    return rest.strip().strip(_DUST).rstrip("。:：")
 
 
 def classify(text: str) -> Heading | None:
@@ -71,15 +78,26 @@ def classify(text: str) -> Heading | None:
     for level, rx in ((2, _L2), (3, _L3), (4, _L4)):
         if (m := rx.match(t)) and _titleish(m.group(2).strip(), MAX_TITLE[level]):
             number = f"({m.group(1)})" if level == 3 else m.group(1)  # as printed, in NFKC like the lines
-            return Heading(level, m.group(2).strip().rstrip("。:："), number)
+            return Heading(level, _title(m.group(2)), number)
     if (m := _L3_DIGIT.match(t)) and _titleish(m.group(2).strip(), MAX_TITLE[3]):
-        return Heading(3, m.group(2).strip().rstrip("。:："), f"({m.group(1)})", digit_parens=True)
+        return Heading(3, _title(m.group(2)), f"({m.group(1)})", digit_parens=True)
     if len(compact) <= 40 and not _INNER_PUNCT.search(compact):
         if match_title(compact, max_tail=4) is not None:
             return Heading(2, t, kind="table")
         if _PART_TITLE.search(compact) and len(compact) >= 6:
             return Heading(1, t, kind="part")
     return None
+
+
+def lost_separator(text: str, number: str) -> Heading | None:
+    """The level-2 heading ``number`` printed as "三支出决算情况说明": a scan's OCR dropped the 、 after the
+    number. Only asked for the number the outline expects next (the caller checks the one after it follows),
+    since "三公经费…" or "一般公共预算…" read this way would be words, not a number."""
+    t = clean(text).replace(" ", "")
+    rest = t[len(number):]
+    if not t.startswith(number) or not rest or rest[0] in _CN or not _titleish(rest, MAX_TITLE[2]):
+        return None
+    return Heading(2, _title(rest), number)
 
 
 def part_continuation(text: str, limit: int = 20) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pipeline.document import BBox, Block, Line, Table
 from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import SENTENCE_END, Metrics, Row, join_rows, runs_on, union
-from pipeline.layout.headings import Heading, classify, part_continuation
+from pipeline.layout.headings import Heading, classify, lost_separator, part_continuation
 from pipeline.layout.sections import Entry
 from pipeline.layout.standard import find_unit
 from pipeline.layout.stitch import is_note
@@ -96,6 +96,8 @@ def entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> list
         h = _heading(row, prev, m)
         if h is not None and _list_item(h, out, para):
             h = None
+        if h is None and (prev is None or prev.text.rstrip()[-1:] in SENTENCE_END or not _runs_on(prev, row, m)):
+            h = _unseparated(row, out, rows[i + 1 : i + 80])
         if h is None and _centred_title(row, m.get(row.page, _NO_METRICS), body_h):
             h = Heading(1, row.text.strip(), kind="standalone")
         if h is not None:
@@ -136,6 +138,31 @@ def _previous_number(number: str) -> str | None:
         return "九"
     if number.startswith("十") and number[1:] in values:
         return "十" if number[1:] == "一" else "十" + _CN_DIGITS[values[number[1:]] - 2]
+    return None
+
+
+def _next_number(number: str) -> str | None:
+    if number.isdigit():
+        return str(int(number) + 1)
+    later = [*_CN_DIGITS, "十", *("十" + d for d in _CN_DIGITS)]
+    return next((n for n in later if _previous_number(n) == number), None)
+
+
+def _unseparated(row: Row, entries: list[Entry], following: list[Row]) -> Heading | None:
+    """The outline's next level-2 heading printed without its 、 (OCR lost it), told by its place: the last
+    level-2 heading was the one before it and the one after it follows."""
+    last = next((e.heading for e in reversed(entries) if e.heading and e.heading.level <= 2), None)
+    if row.plain or last is None or last.level != 2 or not last.number or last.number.isdigit():
+        return None
+    expected = _next_number(last.number)
+    after = _next_number(expected) if expected else None
+    h = lost_separator(row.text, expected) if expected and after else None
+    if h is None:
+        return None
+    for r in following:
+        later = classify(r.text)
+        if later is not None and later.level <= 2:
+            return h if later.level == 2 and later.number == after else None
     return None
 
 

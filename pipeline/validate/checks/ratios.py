@@ -157,4 +157,16 @@ class ShareSum:
         out.status = return_status
         if return_status is not Status.PASS:
             out.message = f"shares sum to {total}%"
+            out.absent = self._unread(view, {f.path for f in facts})
         yield out
+
+    def _unread(self, view: FactView, read: set[str]) -> tuple[str, ...]:
+        """Rows of a listed whole (a 类 with its amount) whose share was not read: the sum lacks them, so
+        the gap is ours until they are read."""
+        out = []
+        for p in self.shares:
+            if "[*]" in p:
+                base, field = p.rsplit(".", 1)
+                rows = (f.path.rsplit(".", 1)[0] for f in view.match(f"{base}.amount"))
+                out += [f"{r}.{field}" for r in rows if f"{r}.{field}" not in read]
+        return tuple(out)
