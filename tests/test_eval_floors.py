@@ -107,7 +107,8 @@ def test_dead_model_falls_under_the_model_floor(dead_model, tmp_path):
 
 @pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="../shared is not beside the checkout (CI fails instead)")
 def test_dead_model_falls_under_the_floors_of_the_seeds(dead_model, tmp_path):
-    """The seeds have no tables to map: most of their fields are the model's. (Putuo's nine tables carry it
-    even without a model: its floor guards the table path.)"""
+    """Dingxi's free-form 说明 is the model's to read (7 calls): a dead model falls under its floor. The other
+    seeds' tab-aligned tables and template 说明 are read without the model (xiqu asks it nothing), so their
+    floors guard the table path and pre-fill; eval/floor-model.json is the gate where the model does the work."""
     _, under, _ = gate(tmp_path, "floor-shared.json", "--gold", str(SHARED_GOLD), "--docs", str(SEEDS), "--docs", str(FINAL))
-    assert {"dingxi-2023-final", "luzhou-2024-final", "xiqu-panzhihua-2024-final"} <= under
+    assert "dingxi-2023-final" in under

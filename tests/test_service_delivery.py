@@ -183,7 +183,9 @@ def test_reaper_resends_a_job_whose_worker_died_unnoticed(tmp_path, start_worker
     settings = ServiceSettings(broker_url=redis_url, database_url=pg_url, data_dir=data, queue=queue,
                                reap_interval_s=1, **limits)
     with StubServer([Step(content="{}", delay=300), Step(content="{}")]) as stub:  # the first call hangs
-        env = worker_env(stub, redis_url, pg_url, data, queue, tmp_path, llm_max_concurrency=1, **limits)
+        # pre-fill off: the small template report would need no model call at all, and the call is what hangs
+        env = worker_env(stub, redis_url, pg_url, data, queue, tmp_path, llm_max_concurrency=1,
+                         extract_prefill="false", **limits)
         first = start_worker(env, "dies")
         try:
             with TestClient(create_app(settings, LLM)) as client:  # its lifespan runs the reaper
