@@ -93,7 +93,7 @@ def _honesty(stem: str, output: dict) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", action="store_true", help="also the seeds (text, no OCR)")
-    ap.add_argument("--corpus", action="store_true", help="also the born-digital putuo report")
+    ap.add_argument("--corpus", action="store_true", help="also every real report of the corpus (scans and budgets too; scored where it has gold)")
     ap.add_argument("--only", nargs="*", help="substrings of the report names to run")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "extract" / "out", help="predictions folder")
     ap.add_argument("--json", type=Path, help="write the summary here")
