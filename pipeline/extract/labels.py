@@ -18,13 +18,10 @@ from pipeline.extract.fields import FieldSpec, Kind, PartSpec, RowField, RowSpec
 from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Source, SourceKind
 from pipeline.record.money import WAN
-from pipeline.record.printed import Printed, find_numbers
+from pipeline.record.printed import Printed, direction_before, find_numbers
 
 _SENTENCE_END = re.compile(r"[。；;!?！？]")
 _HEADING_MARK = re.compile(r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
-_UP = ("增加", "增长", "上升", "提高", "上涨", "增")
-_DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
-_FLAT = ("持平", "无变化", "没有变化")
 SCOPE = 80  # characters before a number that its label may stand in
 
 
@@ -212,17 +209,8 @@ def near_scope(before: str) -> str:
 
 def signed(value: Decimal, index: TextIndex, located: Located) -> Decimal:
     """A change's sign from the 增加/减少/持平 word nearest before it (the model's sign where none is printed)."""
-    pos = located.number_at
-    before = index.text[max(0, pos - 16) : pos]
-    best: tuple[int, int] | None = None
-    for words, sign in ((_UP, 1), (_DOWN, -1), (_FLAT, 0)):
-        for w in words:
-            i = before.rfind(w)
-            if i >= 0 and (best is None or i + len(w) > best[0]):
-                best = (i + len(w), sign)
-    if best is None or best[1] == 0:
-        return value
-    return abs(value) * best[1]
+    sign = direction_before(index.text, located.number_at)
+    return value if not sign else abs(value) * sign
 
 
 def to_record_value(value: Decimal, located: Located, kind: Kind) -> tuple[Decimal, str | None]:

@@ -126,3 +126,21 @@ def misread_as(value: Decimal, text: str) -> Role | None:
     if not roles or "number" in roles:
         return None
     return sorted(roles)[0]  # type: ignore[return-value]
+
+
+_UP = ("增加", "增长", "上升", "提高", "上涨", "增")
+_DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
+_FLAT = ("持平", "无变化", "没有变化")
+
+
+def direction_before(text: str, at: int, window: int = 16) -> int | None:
+    """+1/−1/0 from the 增加/减少/持平 word nearest before ``at`` (a change printed as an unsigned number), or
+    None when no such word is near: the extraction signs a change with it, the validator checks the sign."""
+    before = text[max(0, at - window) : at]
+    best: tuple[int, int] | None = None
+    for words, sign in ((_UP, 1), (_DOWN, -1), (_FLAT, 0)):
+        for w in words:
+            i = before.rfind(w)
+            if i >= 0 and (best is None or i + len(w) > best[0]):
+                best = (i + len(w), sign)
+    return best[1] if best else None

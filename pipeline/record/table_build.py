@@ -18,7 +18,7 @@ from pipeline.record.codes import clean_label, economic_item_code, function_clas
 from pipeline.record.column_sums import by_sums
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import UNIT_SCALE, parse_amount
-from pipeline.record.table_columns import CODE_PARTS, ColumnPlan, is_code_text, plan_columns
+from pipeline.record.table_columns import CODE_PARTS, COLUMN_WORDS, ColumnPlan, is_code_text, plan_columns
 from pipeline.record.tables import (
     EXPENDITURE_ROWS,
     INCOME_ROWS,
@@ -31,17 +31,8 @@ _KIND_WORDS = {"一般公共预算": "general_budget", "政府性基金": "gover
 _NAME_CODE = re.compile(r"^(\d{2}(?:\d{1}(?:\d{2}){0,2})?)\s*(\D.*)$")  # 2013901 行政运行, 01 行政运行
 _CODED = ("T2", "T3", "T5", "T6", "T8", "T9")
 
-# T7 printed as rows of items (columns 预算数 | 决算数): the row label names the item
-_T7_ROWS: list[tuple[str, str]] = [
-    ("合计", "total"),
-    ("小计", "vehicles"),
-    ("购置及运行", "vehicles"),
-    ("购置费", "vehicle_purchase"),
-    ("运行维护费", "vehicle_operation"),
-    ("运行费", "vehicle_operation"),
-    ("出国", "overseas"),
-    ("接待", "reception"),
-]
+# T7 printed as rows of items (columns 预算数 | 决算数): the row label names the item, in the header's words
+_T7_ROWS = COLUMN_WORDS["T7"]
 
 
 def _row_key(tid: str, side: str | None, code: str | None, label: str, state: dict) -> tuple[str, str | None]:

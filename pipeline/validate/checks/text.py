@@ -13,15 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.record.printed import match_printed
+from pipeline.record.printed import direction_before, match_printed
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.outcome import Outcome, Status, skip
 from pipeline.validate.settings import ValidationSettings
-
-_UP = ("增加", "增长", "上升", "提高", "上涨", "增")
-_DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
-_FLAT = ("持平", "无变化", "没有变化")
-
 
 _PASSED = Outcome(Status.PASS, "*")
 """One shared outcome for the many sources that ground: only counted, never reported."""
@@ -117,14 +112,7 @@ def _direction(quote: str, fact: Fact) -> int | None:
     printed = match_printed(fact.value, text, money=fact.figure.unit == "万元")
     if printed is None:
         return None
-    before = text[max(0, printed.start - 16) : printed.start]
-    best: tuple[int, int] | None = None
-    for words, sign in ((_UP, 1), (_DOWN, -1), (_FLAT, 0)):
-        for w in words:
-            i = before.rfind(w)
-            if i >= 0 and (best is None or i + len(w) > best[0]):
-                best = (i + len(w), sign)
-    return best[1] if best else None
+    return direction_before(text, printed.start)
 
 
 @dataclass(frozen=True)
