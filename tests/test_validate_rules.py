@@ -209,7 +209,7 @@ def test_t5_wrong_leaf_breaks_row_and_tree():
     assert tree and all(v.cls == "source" for v in tree)
 
 
-def test_t6_split_econ_tree_and_t7():
+def _t6_t7(public: str) -> Doc:
     d = Doc()
     d.table(
         "T6",
@@ -217,11 +217,11 @@ def test_t6_split_econ_tree_and_t7():
             "301": {"amount": "95.36"},
             "30101": {"amount": "60.00"},
             "30102": {"amount": "35.36"},
-            "302": {"amount": "10.23"},
+            "302": {"amount": public},
             "30201": {"amount": "10.22"},
             "30217": {"amount": "0.50"},
             "personnel_total": {"amount": "95.36"},
-            "public_total": {"amount": "10.23"},
+            "public_total": {"amount": public},
         },
     )
     d.table(
@@ -245,10 +245,25 @@ def test_t6_split_econ_tree_and_t7():
             },
         },
     )
-    report = d.validate()
-    assert only(report, "T6.econ_tree").found == D("10.23")  # 302 vs 10.22 + 0.50
+    return d
+
+
+def test_t6_split_econ_tree_and_t7():
+    report = _t6_t7("10.72").validate()
+    assert "T6.econ_tree" not in {v.rule for v in report.violations}
     assert only(report, "X.T6_T7.reception").cls == "source"  # T6 接待 0.50 > T7 actual 0.40
     assert report.rules["T7.total"].passed == 2 and report.rules["T6.personnel_public"].passed == 2
+
+
+def test_a_cell_another_identity_shows_misread_accuses_no_one():
+    """302 prints 10.23 but its items add up to 10.72: the gap is 30217's 0.50 (a row read twice, say), so the
+    T6 接待 0.50 that T7 contradicts is in doubt too, and the T6–T7 finding is ours, not the report's."""
+    report = _t6_t7("10.23").validate()
+    tree = only(report, "T6.econ_tree")
+    assert tree.found == D("10.23") and tree.cls == "extraction"  # 302 vs 10.22 + 0.50
+    reception = only(report, "X.T6_T7.reception")
+    assert reception.cls == "extraction"
+    assert [(e.pattern, e.cells) for e in reception.evidence] == [("doubted_cell", ["T6[30217].amount"])]
 
 
 def test_t4_flow_per_kind_and_cross_tables():

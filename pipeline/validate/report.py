@@ -32,6 +32,7 @@ Pattern = Literal[
     "other_quantity",  # the two statements name different quantities (one a part: 其中, 中小企业, 预留…)
     "list_incomplete",  # a list (类, 项) that cannot be shown to be complete
     "weak_zero",  # a 0 read from 无/没有 words or from a count (0 辆), not from a printed amount
+    "doubted_cell",  # a figure another identity's gap points at as misread (its gap is exactly this cell)
 ]
 
 
