@@ -75,7 +75,9 @@ def model_path() -> Path:
 
 @pytest.fixture
 def env(monkeypatch, batch_cache, model_path) -> dict[str, str]:
-    values = {"JUESUAN_CACHE_DIR": str(batch_cache), "JUESUAN_LLM_MODEL": str(model_path)}
+    # pre-fill off, as in warm_answers: the page's 说明 is then the model's, answered from the session's cache
+    values = {"JUESUAN_CACHE_DIR": str(batch_cache), "JUESUAN_LLM_MODEL": str(model_path),
+              "JUESUAN_EXTRACT_PREFILL": "false"}
     for k, v in values.items():
         monkeypatch.setenv(k, v)
     return values

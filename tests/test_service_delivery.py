@@ -183,12 +183,12 @@ def test_reaper_resends_a_job_whose_worker_died_unnoticed(tmp_path, start_worker
     settings = ServiceSettings(broker_url=redis_url, database_url=pg_url, data_dir=data, queue=queue,
                                reap_interval_s=1, **limits)
     with StubServer([Step(content="{}", delay=300), Step(content="{}")]) as stub:  # the first call hangs
-        # pre-fill off: the small template report would need no model call at all, and the call is what hangs
-        env = worker_env(stub, redis_url, pg_url, data, queue, tmp_path, llm_max_concurrency=1,
-                         extract_prefill="false", **limits)
+        env = worker_env(stub, redis_url, pg_url, data, queue, tmp_path, llm_max_concurrency=1, **limits)
         first = start_worker(env, "dies")
+        # submitted with pre-fill off: the small template report would need no model call, and the call hangs
+        asks_the_model = LLM.model_copy(update={"extract_prefill": False})
         try:
-            with TestClient(create_app(settings, LLM)) as client:  # its lifespan runs the reaper
+            with TestClient(create_app(settings, asks_the_model)) as client:  # its lifespan runs the reaper
                 sub = upload(client, pdf_bytes(marker=f"reap-{uuid.uuid4().hex}"))
                 wait_for(lambda: stub.requests, JOB_S, "the first worker to call the LLM")
                 assert job(client, sub["job_id"])["status"] == "running"

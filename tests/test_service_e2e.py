@@ -306,12 +306,12 @@ def test_llm_down_retries_then_fails_with_reason_and_can_be_retried(tmp_path, sm
         queue = f"q-{uuid.uuid4().hex[:8]}"
         db = f"sqlite:///{tmp_path / 'service.db'}"
         dead = f"http://127.0.0.1:{free_port()}/v1"
-        llm = {"llm_provider": "openai", "llm_model": "qwen2.5-coder-0.5b"}
+        # submitted with pre-fill off: else the template's 说明 is read without any model call
+        llm = {"llm_provider": "openai", "llm_model": "qwen2.5-coder-0.5b", "extract_prefill": False}
         client = make_client(redis.url, db, tmp_path / "data", queue, llm)
         env = service_env(broker_url=redis.url, database_url=db, data_dir=tmp_path / "data", queue=queue,
                           cache_dir=session_cache, llm_base_url=dead, llm_attempts=2, llm_backoff_s=0.05,
-                          llm_retries=1, llm_retry_backoff_s=1,
-                          extract_prefill="false")  # else the template's 说明 is read without any model call
+                          llm_retries=1, llm_retry_backoff_s=1)
         worker = start_worker(env, "down")
         sub = submit(client, small_pdf).json()
         failed = wait_status(client, sub["job_id"], {"succeeded", "failed"}, CACHED_RUN_S, [worker])
