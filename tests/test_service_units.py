@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from pipeline.extract import ExtractionResult, PartError
 from pipeline.llm.ledger import Ledger
@@ -63,6 +64,25 @@ def test_outcome_keeps_errors_and_identity():
     assert (out.department, out.fiscal_year, out.status) == ("某局", 2024, "unresolved")
     assert out.errors == [{"part": "income", "stage": "extract", "error": "boom", "chunk": None,
                            "budget_spent": False}]
+
+
+def test_outcome_keeps_the_status_reasons_and_refused_numbers_for_the_review_page(tmp_path):
+    """The service's review page lists the numbers refused and why the record is unresolved, as the CLI's
+    does: they are stored with the record and come back in its output."""
+    from pipeline.extract.answers import RejectedFigure
+
+    r = result([])
+    r.status_reasons = ["T5 not read"]
+    r.rejected = [RejectedFigure(part="income", path="income.other", label="其他收入", value="9.99",
+                                 quote="其他收入9.99万元", reason="原文中找不到这段引文")]
+    out = outcome_of(r)
+    row = RecordRow(record_json=r.record.model_dump_json(), validation_json=r.validation.model_dump_json(),
+                    status=out.status, errors_json="[]", details_json=json.dumps(out.details, ensure_ascii=False))
+    output = output_of(row)
+    assert output["status_reasons"] == ["T5 not read"] and output["rejected"][0]["path"] == "income.other"
+    html = review_html("r.pdf", tmp_path / "gone.pdf", output)
+    assert "income.other" in html and "原文中找不到这段引文" in html and "T5 not read" in html
+    assert output_of(_row(Record(), ValidationReport(grounded_document=False), "reconciled"))["status"] == "reconciled"
 
 
 def _row(record: Record, report: ValidationReport, status: str) -> RecordRow:

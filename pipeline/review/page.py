@@ -238,6 +238,7 @@ def build_context(name: str, source: Path, output: dict[str, Any], out_dir: Path
         "violations": violations,
         "errors": output.get("errors") or [],
         "rejected": output.get("rejected") or [],
+        "reasons": output.get("status_reasons") or [],  # why unresolved or source_inconsistent
         "empty": _empty_fields(record),
         "warnings": warnings,
         "figures": figures,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pydantic import SecretStr
@@ -184,6 +184,7 @@ class Outcome:
     validation_json: str | None
     ledger_json: str | None
     errors: list[dict]
+    details: dict = field(default_factory=dict)  # status_reasons, rejected: what the review page lists
 
 
 def succeed(session: Session, job_id: str, outcome: Outcome) -> None:
@@ -196,6 +197,7 @@ def succeed(session: Session, job_id: str, outcome: Outcome) -> None:
             fiscal_year=outcome.fiscal_year, status=outcome.status, record_json=outcome.record_json,
             validation_json=outcome.validation_json, ledger_json=outcome.ledger_json,
             errors_json=json.dumps(outcome.errors, ensure_ascii=False),
+            details_json=json.dumps(outcome.details, ensure_ascii=False),
         ))
     job.status = "succeeded"
     job.stage = None

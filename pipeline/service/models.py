@@ -102,4 +102,6 @@ class RecordRow(Base):
     validation_json: Mapped[str | None] = mapped_column(Text)
     ledger_json: Mapped[str | None] = mapped_column(Text)
     errors_json: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    # status_reasons and rejected, as in the record file (null for records stored before they were kept)
+    details_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -19,8 +19,10 @@ from pipeline.service.models import RecordRow
 
 
 def output_of(row: RecordRow, source: Path | None = None) -> dict[str, Any]:
-    """A stored record as the record file's JSON (record, status, validation, ledger, errors, page sizes)."""
+    """A stored record as the record file's JSON (record, status and its reasons, validation, ledger, errors,
+    refused numbers, page sizes)."""
     return {
+        **json.loads(row.details_json or "{}"),
         "record": json.loads(row.record_json),
         "status": row.status,
         "validation": json.loads(row.validation_json) if row.validation_json else {},

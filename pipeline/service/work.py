@@ -139,4 +139,6 @@ def outcome_of(result: ExtractionResult) -> Outcome:
         validation_json=result.validation.model_dump_json(),
         ledger_json=result.ledger.model_dump_json(),
         errors=[e.model_dump(mode="json") for e in result.errors],
+        details={"status_reasons": result.status_reasons,
+                 "rejected": [r.model_dump(mode="json") for r in result.rejected]},
     )
