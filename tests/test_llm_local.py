@@ -137,7 +137,9 @@ def test_one_shared_server_per_process(endpoint):
 
 PARENT = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
+    # Ctrl-C as in a terminal: a signal ignored in the test process would be inherited and ignored here too
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from pipeline.config import Settings
     from pipeline.llm import connect
     with connect(Settings(llm_n_ctx=1024)) as ep:
@@ -160,7 +162,11 @@ def test_no_orphan_server_when_the_parent_ends(sig, endpoint):
         server_pid = int(line)
         assert proc_stat(server_pid)[1] == parent.pid
         parent.send_signal(sig)
-        parent.wait(timeout=20)
+        try:
+            parent.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the parent did not end within 20 s of {sig.name} (this process's SIGINT handler: "
+                        f"{signal.getsignal(signal.SIGINT)!r})")
         assert gone(server_pid), f"server {server_pid} outlived its parent after {sig.name}"
     finally:
         if parent.poll() is None:
