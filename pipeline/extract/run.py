@@ -345,9 +345,11 @@ class Extractor:
                 self.read_tables()
                 self.read_parts()
         assembled, report, issues = self.check()
-        if supported and report.suspect_tables() and self.reread(report.suspect_tables()):
+        if not supported:
+            rounds = 0  # nothing is re-read or re-asked either
+        elif report.suspect_tables() and self.reread(report.suspect_tables()):
             assembled, report, issues = self.check()
-        for round_no in range(1, rounds + 1 if supported else 1):
+        for round_no in range(1, rounds + 1):
             if not issues:
                 break
             if self.ledger.remaining() == 0:
@@ -359,7 +361,7 @@ class Extractor:
             if not go_on:
                 break
         status, reasons = verdict(report, self.errors)
-        if assembled.record.report_type == "budget":  # the 决算 rules do not apply: no claim either way
+        if not supported:  # the 决算 rules do not apply: no claim either way
             status, reasons = "unresolved", [UNSUPPORTED_KIND, *reasons]
         return ExtractionResult(
             document=Path(self.document.source).name,
