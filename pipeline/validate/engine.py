@@ -18,7 +18,7 @@ from pipeline.validate.catalog import RULES
 from pipeline.validate.doccache import per_document
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
-from pipeline.validate.misreading import Context, evidence, reading_evidence
+from pipeline.validate.misreading import Context, doubted, evidence, reading_evidence
 from pipeline.validate.outcome import Outcome, Status
 from pipeline.validate.report import (
     Evidence,
@@ -138,34 +138,9 @@ def validate(
             else:
                 report.violations.append(_violation(rule, outcome, ctx))
         report.rules[rule.id] = _count(checked, passed, skipped)
-    _doubted(report.violations)
+    doubted(report.violations)  # across findings: a cell one shows misread accuses no one in another
     report.violations.sort(key=Violation.sort_key)
     return report
-
-
-# Evidence that names the very cell a misreading put in the wrong place (its first cell is a record path)
-_POINTS_AT_CELL = ("off_by_one_row", "neighbour_value", "wrong_cell")
-
-
-def _doubted(violations: list[Violation]) -> None:
-    """A figure one identity shows misread cannot carry an accusation in another: the scan's 0.00 read 9.00
-    breaks a row's parts by exactly 9.00 (extraction, the gap is that cell) and its column's sum too, which
-    alone would look like the report's error. Such a ``source`` finding becomes ``extraction``."""
-    doubted = {
-        e.cells[0]: v.rule
-        for v in violations
-        if v.cls == "extraction"
-        for e in v.evidence
-        if e.pattern in _POINTS_AT_CELL and e.cells
-    }
-    for v in violations:
-        if v.cls != "source":
-            continue
-        hit = next((p for f in v.fields for p in (f.path, f.alias_of) if p in doubted), None)
-        if hit is not None:
-            v.cls = "extraction"
-            v.evidence = [Evidence(pattern="doubted_cell", cells=[hit],
-                                   detail=f"{hit} is in doubt: the gap of {doubted[hit]} is exactly this cell")]
 
 
 _LISTED = 8  # data (or reasons) listed per rule in the coverage account

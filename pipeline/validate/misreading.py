@@ -23,7 +23,7 @@ from pipeline.validate.facts import Fact, FactView, shape
 from pipeline.validate.grounding import DocumentIndex, ground
 from pipeline.validate.outcome import Outcome
 from pipeline.validate.reading import TableReading
-from pipeline.validate.report import Evidence
+from pipeline.validate.report import Evidence, Violation
 from pipeline.validate.settings import ValidationSettings
 
 _CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.(\w+)$")
@@ -354,3 +354,28 @@ def evidence(outcome: Outcome, ctx: Context) -> list[Evidence]:
             if e not in out:
                 out.append(e)
     return out
+
+
+# Evidence that names the very cell a misreading put in the wrong place (its first cell is a record path)
+_POINTS_AT_CELL = ("off_by_one_row", "neighbour_value", "wrong_cell")
+
+
+def doubted(violations: list[Violation]) -> None:
+    """A figure one identity shows misread cannot carry an accusation in another: the scan's 0.00 read 9.00
+    breaks a row's parts by exactly 9.00 (extraction, the gap is that cell) and its column's sum too, which
+    alone would look like the report's error. Such a ``source`` finding becomes ``extraction``."""
+    suspect = {
+        e.cells[0]: v.rule
+        for v in violations
+        if v.cls == "extraction"
+        for e in v.evidence
+        if e.pattern in _POINTS_AT_CELL and e.cells
+    }
+    for v in violations:
+        if v.cls != "source":
+            continue
+        hit = next((p for f in v.fields for p in (f.path, f.alias_of) if p in suspect), None)
+        if hit is not None:
+            v.cls = "extraction"
+            v.evidence = [Evidence(pattern="doubted_cell", cells=[hit],
+                                   detail=f"{hit} is in doubt: the gap of {suspect[hit]} is exactly this cell")]
