@@ -24,6 +24,9 @@ class Settings(BaseSettings):
 
     # ingestion
     ocr_engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
+    report_type: str | None = Field(
+        None, description="read every document as this kind (final_accounts, budget); default: the kind its title says"
+    )
     render_dpi: int = Field(200, ge=72, le=600, description="dpi for pages rendered before OCR")
     ocr_threads: int = Field(0, ge=0, description="onnxruntime threads per OCR engine; 0 = library default")
     max_pages: int = Field(300, ge=1, description="documents with more pages are refused")

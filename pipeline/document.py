@@ -138,6 +138,7 @@ class Document(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    report_type: str | None = Field(None, description="the report kind whose profile laid the document out")
 
     def page(self, number: int) -> Page:
         return self.pages[number - 1]

@@ -1,4 +1,5 @@
-"""parse: a file into a Document with its layout: ingestion (text layer / OCR), then blocks, sections, tables."""
+"""parse: a file into a Document with its layout: ingestion (text layer / OCR), the report kind (its title's
+words, or the one the settings name), then blocks, sections and tables by that kind's profile."""
 
 from __future__ import annotations
 
@@ -11,19 +12,37 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.config import Settings
 from pipeline.document import Document
+from pipeline.extract.identity import heuristic
 from pipeline.ingest import ingest
+from pipeline.ingest.result import IngestResult
 from pipeline.layout import build_layout
 from pipeline.ocr.base import OcrEngine
+from pipeline.reports import ReportProfile, pick
 
 
 def parse_path(path: Path, settings: Settings, progress: Console | None = None,
-               ocr: OcrEngine | None = None) -> Document:
+               ocr: OcrEngine | None = None, profile: ReportProfile | None = None) -> Document:
     """Ingest ``path`` and lay it out. ``progress``: a console to show a per-page bar on (OCR is slow);
-    ``ocr``: an engine to use instead of the one ``settings`` names (tests, benchmarks)."""
+    ``ocr``: an engine to use instead of the one ``settings`` names (tests, benchmarks); ``profile``: the
+    report kind to read it as, instead of the one ``settings`` or its title name."""
     path = Path(path)
     with _page_bar(progress, path.name) as tick:
         result = ingest(path, settings, ocr=ocr, progress=tick)
-    return build_layout(result.document, result.rasters, path)
+    return lay_out(result, path, settings, profile)
+
+
+def profile_of(document: Document, settings: Settings) -> ReportProfile:
+    """The kind to read an ingested document as: the settings' ``report_type`` where set, else its title's."""
+    return pick(settings.report_type, heuristic(document).report_type)
+
+
+def lay_out(result: IngestResult, path: Path | None, settings: Settings,
+            profile: ReportProfile | None = None) -> Document:
+    """An ingested file laid out by its kind's profile; the document keeps the kind it was read as."""
+    profile = profile or profile_of(result.document, settings)
+    document = build_layout(result.document, result.rasters, path, profile.tables)
+    document.report_type = profile.kind
+    return document
 
 
 @contextmanager

@@ -16,7 +16,10 @@ from pipeline.extract.fields import INCOME, SUMMARY
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, connect
 from pipeline.parse import parse_path
+from pipeline.reports import get as report_kind
 from pipeline.validate.catalog import RULES
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 try:
     from tests.llm_stub import Step, StubServer, answer
@@ -90,7 +93,7 @@ def run(document, script: list[Step], tmp_path: Path, parts=(INCOME,), rounds: i
         settings = stub_settings(stub, tmp_path, **over)
         with connect(settings) as endpoint:
             client = LLMClient(endpoint, settings)
-            result = Extractor(document, client, settings, parts=parts).run(rounds)
+            result = Extractor(document, client, settings, FA, parts=parts).run(rounds)
     return result, stub
 
 

@@ -12,6 +12,9 @@ from pipeline.config import Settings
 from pipeline.extract.identity import heuristic, looks_like_department, reconcile, violations
 from pipeline.extract.parts import Identity
 from pipeline.parse import parse_path
+from pipeline.reports import get as report_kind
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +91,7 @@ def test_a_record_without_its_identity_is_unresolved(tmp_path):
         ledger = Ledger()
 
     doc = _doc(tmp_path, "一、情况说明\n本年收入合计100万元。\n")
-    ex = Extractor(doc, NoModel(), Settings(), parts=())  # type: ignore[arg-type]
+    ex = Extractor(doc, NoModel(), Settings(), FA, parts=())  # type: ignore[arg-type]
     ex.identity = heuristic(doc)
     _, report, _ = ex.check()
     assert "ID.identity" in {v.rule for v in report.errors("extraction")}

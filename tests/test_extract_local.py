@@ -20,6 +20,9 @@ from pipeline.extract.fields import INCOME, SUMMARY
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, ResponseCache, connect
 from pipeline.parse import parse_path
+from pipeline.reports import get as report_kind
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 ROOT = Path(__file__).resolve().parents[1]
 XIQU = (SHARED / "seeds/xiqu-panzhihua-2024-final.txt")
@@ -44,7 +47,7 @@ def llm(answers):
 def read(document, llm, parts):
     """The parts' figures from the real model, grounded and assembled (no identity call, no repair)."""
     client, settings = llm
-    ex = Extractor(document, client.for_document(), settings, parts=parts)
+    ex = Extractor(document, client.for_document(), settings, FA, parts=parts)
     ex.read_parts()
     return ex, ex.assemble().record
 

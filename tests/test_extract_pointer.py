@@ -18,6 +18,9 @@ from pipeline.extract.prompts import Issue, IssueFigure
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, connect
 from pipeline.parse import parse_path
+from pipeline.reports import get as report_kind
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 try:
     from tests.llm_stub import StubServer, answer
@@ -42,7 +45,7 @@ class _NoModel:
 @pytest.fixture(scope="module")
 def xiqu():
     doc = parse_path(XIQU, SETTINGS)
-    return doc, Extractor(doc, _NoModel(), SETTINGS)
+    return doc, Extractor(doc, _NoModel(), SETTINGS, FA)
 
 
 def _doc(tmp_path: Path, text: str, name: str = "r.txt"):
@@ -86,7 +89,7 @@ def test_a_field_is_decided_once_per_part(xiqu):
 
 def test_zero_in_words_is_a_figure_of_zero(tmp_path):
     doc = _doc(tmp_path, "八、政府性基金预算财政拨款收入支出决算情况说明\n本年度没有政府性基金预算财政拨款收入和支出。\n")
-    ex = Extractor(doc, _NoModel(), SETTINGS, parts=(GOVERNMENT_FUND,))
+    ex = Extractor(doc, _NoModel(), SETTINGS, FA, parts=(GOVERNMENT_FUND,))
     tagged = ex.tagged[GOVERNMENT_FUND.name][0]
     assert "【n1】没有" in tagged.text
     plan = pointers.plan(ex.index, tagged, GOVERNMENT_FUND, ex.texts[GOVERNMENT_FUND.name], True)
@@ -104,7 +107,7 @@ FREE = (
 
 def test_schema_admits_only_the_ids_present(tmp_path):
     doc = _doc(tmp_path, FREE)
-    ex = Extractor(doc, _NoModel(), SETTINGS, parts=(INCOME,))
+    ex = Extractor(doc, _NoModel(), SETTINGS, FA, parts=(INCOME,))
     tagged = ex.tagged["income"][0]
     plan = pointers.plan(ex.index, tagged, INCOME, ex.texts["income"], True)
     schema = pointers.response_model(plan, ex.index).model_json_schema()
@@ -126,7 +129,7 @@ def _stub_extract(doc, script, tmp_path, parts, issues=None):
     with StubServer(script) as stub:
         settings = settings.model_copy(update={"llm_base_url": stub.url})
         with connect(settings) as endpoint:
-            ex = Extractor(doc, LLMClient(endpoint, settings), settings, parts=parts)
+            ex = Extractor(doc, LLMClient(endpoint, settings), settings, FA, parts=parts)
             got = ex._call_pointer(parts[0], 0, issues)
     return got, stub.requests
 

@@ -19,7 +19,10 @@ from pipeline.extract.run import Extractor
 from pipeline.extract.tagging import tag
 from pipeline.llm.ledger import Ledger
 from pipeline.parse import parse_path
+from pipeline.reports import get as report_kind
 from pipeline.validate import validate
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 REPORT = """\
 上海市某某局2024年度部门决算
@@ -58,7 +61,7 @@ class _NoModel:
 
 
 def _read(doc):
-    ex = Extractor(doc, _NoModel(), Settings())
+    ex = Extractor(doc, _NoModel(), Settings(), FA)
     ex.read_parts()
     return ex, ex.assemble().record
 
@@ -156,7 +159,7 @@ def _ground_rows(tmp_path, text: str, part, rows: list[dict]):
     """The model's rows for ``part`` (numbers given as printed, pointed at by id), checked as a call's would be."""
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
-    ex = Extractor(parse_path(path, Settings()), _NoModel(), Settings())
+    ex = Extractor(parse_path(path, Settings()), _NoModel(), Settings(), FA)
     region = ex.regions[part.name]
     tagged = tag(ex.index, region)
     ids = {t.located.printed.text: tid for tid, t in tagged.tags.items() if t.located.printed}

@@ -17,7 +17,10 @@ from pipeline.parse import parse_path
 from pipeline.record.figure import Source, figure
 from pipeline.record.model import Record
 from pipeline.record.table_build import tables_from_document
+from pipeline.reports import get as report_kind
 from pipeline.validate import validate
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 PUTUO = (SHARED / "corpus/putuo-shehuigongzuobu-2024-final.pdf")
 GOLD = (SHARED / "gold/putuo-shehuigongzuobu-2024-final.json")
@@ -59,7 +62,7 @@ def gold() -> dict:
 
 def test_table_fields_equal_gold(putuo, gold):
     doc, tables = putuo
-    figures = table_fields(tables)
+    figures = table_fields(tables, FA.links)
     for path in TABLE_FIELDS:
         assert path in figures, path
         fig, want = figures[path], gold[path]
@@ -70,7 +73,7 @@ def test_table_fields_equal_gold(putuo, gold):
 
 def test_table_sources_carry_cell_and_row(putuo):
     _, tables = putuo
-    fig = table_fields(tables)["expenditure.basic"]
+    fig = table_fields(tables, FA.links)["expenditure.basic"]
     src = fig.source
     assert (src.table, src.row, src.column, src.kind) == ("T3", "合计", "basic", "table")
     assert src.quote == "105.58" and src.page == 8  # the cell's own text; its row beside it, for context
@@ -95,13 +98,13 @@ def test_t5_lists_equal_gold(putuo, gold):
 
 def test_no_messy_tables_in_a_clean_report(putuo):
     doc, tables = putuo
-    assert messy_tables(doc, tables) == []
+    assert messy_tables(doc, tables, FA.links, FA.parts, FA.table_names) == []
 
 
 def test_narrative_adds_sources_and_alternates(putuo):
     """The table value stays; an agreeing narrative statement is a second source, a differing one an alternate."""
     doc, tables = putuo
-    figures = table_fields(tables)
+    figures = table_fields(tables, FA.links)
     classes, items = t5_lists(tables)
     agree = figure("307.82", "本年收入合计307.82 万元", page=17)
     differ = figure("300.00", "本年支出合计300.00万元", page=17)

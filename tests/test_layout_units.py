@@ -12,6 +12,9 @@ from pipeline.layout.ocrfix import repair_figures, repair_labels
 from pipeline.layout.ruling import image_grids
 from pipeline.layout.standard import find_unit, match_title
 from pipeline.layout.stitch import append, repeated_header_rows, same_columns
+from pipeline.reports import get as report_kind
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 P = GridParams(tol=2.0, gap=3.0, min_cell=6.0)
 
@@ -78,7 +81,7 @@ def test_image_grid_finds_spans_on_a_tilted_drawing():
     ],
 )
 def test_standard_titles(text, sid):
-    m = match_title(text)
+    m = match_title(text, FA.tables)
     assert (m.standard_id if m else None) == sid
 
 
@@ -102,7 +105,7 @@ def test_units():
     ],
 )
 def test_headings(text, level, number):
-    h = classify(text)
+    h = classify(text, FA.tables)
     assert h is not None and (h.level, h.number) == (level, number)
 
 
@@ -117,7 +120,7 @@ def test_headings(text, level, number):
     ],
 )
 def test_body_lines_are_not_headings(text):
-    assert classify(text) is None
+    assert classify(text, FA.tables) is None
 
 
 def _table(tid: str, rows: list[list[str]], page: int, header_rows: int, x0: float = 0.0) -> Table:

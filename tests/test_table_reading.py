@@ -22,6 +22,9 @@ from pipeline.layout.standard import find_unit, match_title
 from pipeline.parse import parse_path
 from pipeline.record.table_build import standard_table, tables_from_document
 from pipeline.record.table_columns import plan_columns
+from pipeline.reports import get as report_kind
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 SHENGTAI = CORPUS / "putuo-shengtai-2025-final-scan.pdf"
 PAGES = [8, 9, 14, 15, 16, 17]  # T2 and its continuation, T5, T6 and its continuation, T7
@@ -75,7 +78,7 @@ def test_economic_codes_split_over_lei_kuan(shengtai):
 
 @needs_scan
 def test_three_public_pairs_under_merged_headers(shengtai):
-    fields = table_fields(tables_from_document(shengtai))
+    fields = table_fields(tables_from_document(shengtai), FA.links)
     assert fields["three_public.total"].value == Decimal("16.95")
     assert fields["three_public.budget"].value == Decimal("21.00")
     assert fields["three_public.reception"].value == Decimal("0.00")
@@ -202,7 +205,7 @@ def test_a_column_the_header_does_not_name_is_reported_unmapped():
     ("2024年度一般公共预算财政拨款基本支出决算明细表", "T6"),
 ])
 def test_titles_with_prefixes_numbers_and_notes(title, tid):
-    assert match_title(title).standard_id == tid
+    assert match_title(title, FA.tables).standard_id == tid
 
 
 @pytest.mark.parametrize(("printed", "read"), [

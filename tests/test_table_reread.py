@@ -13,7 +13,10 @@ from pipeline.extract.table_reread import reread_tables
 from pipeline.extract.tables import t5_lists, table_fields
 from pipeline.record.model import Record
 from pipeline.record.table_build import tables_from_document
+from pipeline.reports import get as report_kind
 from pipeline.validate import validate
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 ROWS = [
     ["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"],
@@ -39,7 +42,7 @@ def _document(header_rows: int) -> Document:
 
 def _report(doc: Document, tables):
     classes, items = t5_lists(tables)
-    record = assemble(Record(document=Path(doc.source).name, tables=tables), table_fields(tables), classes, items,
+    record = assemble(Record(document=Path(doc.source).name, tables=tables), table_fields(tables, FA.links), classes, items,
                       []).record
     return validate(record, doc)
 

@@ -24,11 +24,14 @@ from pipeline.extract.tables import cell, t5_lists, table_fields
 from pipeline.parse import parse_path
 from pipeline.record.table_build import tables_from_document
 from pipeline.record.tables import StandardTable
+from pipeline.reports import get as report_kind
 from pipeline.samples import catalog as cat
 from pipeline.samples.model import Item, Report, ThreePublic
 from pipeline.samples.money import ZERO
 from pipeline.samples.tables import functional_rows
 from pipeline.samples.variant_page import VariantPage, variant_page
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 SPLIT = {"codes": "split", "short_codes": True}
 
@@ -126,7 +129,7 @@ def _ids(page: VariantPage) -> list[str]:
 
 def _fields(page: VariantPage, tables: dict[str, StandardTable]) -> list[str]:
     """Every figure the gold records for these pages, from ``table_fields`` and ``t5_lists``."""
-    figures = table_fields(tables)
+    figures = table_fields(tables, FA.links)
     classes, items = t5_lists(tables)
     rows = {"general_budget.by_class": {c.code: c for c in classes}, "general_budget.items": {i.code: i for i in items}}
     out = []

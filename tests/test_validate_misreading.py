@@ -17,7 +17,10 @@ from pipeline.layout.standard import match_title
 from pipeline.record.figure import Alternate, Source, SourceKind
 from pipeline.record.model import ClassRow, Record
 from pipeline.record.table_build import tables_from_document
+from pipeline.reports import get as report_kind
 from pipeline.validate import ValidationSettings, validate
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 D = Decimal
 T5_HEADER = [["项目", "", "合计", "基本支出", "项目支出"], ["功能分类科目编码", "科目名称", "", "", ""]]
@@ -40,7 +43,7 @@ def printed(grid: list[list[str]], title: str = "一般公共预算财政拨款�
         for r, row in enumerate(grid)
         for c, text in enumerate(row)
     ]
-    table = Table(id="p1-t1", title=title, standard_id=match_title(title).standard_id, pages=[1],
+    table = Table(id="p1-t1", title=title, standard_id=match_title(title, FA.tables).standard_id, pages=[1],
                   bbox=(0, 100, 200, 400), n_rows=len(grid),
                   n_cols=len(grid[0]), header_rows=header, cells=cells, unit="万元")
     lines = [Line(text=title, bbox=(0, 80, 200, 92))] + [

@@ -24,6 +24,7 @@ from test_validate_docs import GOLD, gold_document, gold_record, needs_shared
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.printed import match_printed
+from pipeline.reports import get as report_kind
 from pipeline.validate import ValidationSettings, validate
 from pipeline.validate.catalog import RULES
 from pipeline.validate.checks.arith import Balance, RowBalance
@@ -34,6 +35,8 @@ from pipeline.validate.facts import FactView
 from pipeline.validate.grounding import DocumentIndex
 from pipeline.validate.outcome import Status
 from pipeline.validate.synthetic import document_for, synthetic_report
+
+FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 
 IDENTITIES = (
     Balance,
@@ -54,7 +57,7 @@ D = Decimal
 def participants(record: Record) -> dict[str, frozenset[str]]:
     """Each figure that takes part in an identity that holds (inequalities and text rules aside): its path
     and the ids of those rules."""
-    view = FactView(record, DocumentIndex(document_for(record)))
+    view = FactView(record, FA, DocumentIndex(document_for(record)))
     names: dict[int, str] = {}
     rules: dict[int, set[str]] = {}
     for rule in RULES:
@@ -78,7 +81,7 @@ def base(seed: int, size: tuple[int, int, int] = (6, 2, 3)) -> tuple[Record, tup
 
 def mutate(record: Record, path: str, delta: Decimal) -> Figure:
     """Change one figure by ``delta``; its quotes print the new value, so it stays grounded."""
-    fig = FactView(record).get(path).figure
+    fig = FactView(record, FA).get(path).figure
     old, new = fig.value, fig.value + delta
     if new < 0 and old - delta >= 0:
         new = old - delta

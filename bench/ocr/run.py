@@ -46,6 +46,9 @@ from pipeline.layout import build_layout  # noqa: E402
 from pipeline.layout.tables import find_tables  # noqa: E402
 from pipeline.ocr import rapid  # noqa: E402
 from pipeline.ocr.base import get_engine  # noqa: E402
+from pipeline.reports import get as report_kind  # noqa: E402
+
+FA = report_kind("final_accounts")  # the 决算 profile the benchmark reads with
 
 PUTUO = Path("/work/shared/corpus/putuo-shehuigongzuobu-2024-final.pdf")
 
@@ -116,7 +119,7 @@ def putuo_truth(settings: Settings) -> dict:
     """Truth from the born-digital report: its page texts and standard tables as laid out from the text
     layer (a rasterized copy should read back the same)."""
     result = ingest(PUTUO, settings)
-    doc = build_layout(result.document, result.rasters, PUTUO)
+    doc = build_layout(result.document, result.rasters, PUTUO, FA.tables)
     truth = table_truth_from(doc)
     truth["pages"] = [{"number": n, "lines": [t]} for n, t in sorted(page_texts(doc).items())]
     return truth
@@ -139,7 +142,7 @@ def bench_one(pdf: Path, truth: dict | None, settings: Settings, ocr, baseline_f
         t0, c0 = time.perf_counter(), time.process_time()
         result = ingest(pdf, settings)
         t1 = time.perf_counter()
-        doc = build_layout(result.document, result.rasters, pdf)
+        doc = build_layout(result.document, result.rasters, pdf, FA.tables)
         t2, c2 = time.perf_counter(), time.process_time()
         last_rasters[0] = result.rasters
         return t2 - t0, t2 - t1, c2 - c0, doc
@@ -157,7 +160,7 @@ def bench_one(pdf: Path, truth: dict | None, settings: Settings, ocr, baseline_f
                 parse_s, layout_s, parse_cpu = min(parse_s, w), min(layout_s, lw), min(parse_cpu, c)
     # Scoring only, untimed: the table pieces as found per page (repeated headers included) and the
     # deskew of each scanned page, for reading-order text.
-    found = find_tables(doc, last_rasters[0], pdf)
+    found = find_tables(doc, last_rasters[0], pdf, FA.tables)
     pieces = {n: [p.table for p in ps] for n, ps in found.pieces.items()}
     straight = {n: (lambda x, y, m=r.to_page: tuple(v / m.scale for v in m.pixel(x, y)))
                 for n, r in last_rasters[0].items()}

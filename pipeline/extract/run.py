@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +21,7 @@ from pipeline.extract import identity as ident
 from pipeline.extract import pointers, tagging
 from pipeline.extract.answers import Answer, RejectedFigure
 from pipeline.extract.assemble import Assembled, assemble
-from pipeline.extract.fields import PARTS, PARTS_BY_NAME, PartSpec
+from pipeline.extract.fields import PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
 from pipeline.extract.projects import read_projects
 from pipeline.extract.prompts import Issue, identity_messages, pointer_messages, table_messages
@@ -29,7 +29,7 @@ from pipeline.extract.repair import collect
 from pipeline.extract.routing import route
 from pipeline.extract.table_headers import map_headers
 from pipeline.extract.table_reread import Reread, reread_tables
-from pipeline.extract.tables import TableText, messy_tables, t5_lists, table_fields, table_source
+from pipeline.extract.tables import TableText, messy_tables, table_fields, table_source
 from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
 from pipeline.llm.errors import BudgetExceeded, LLMError
@@ -37,9 +37,10 @@ from pipeline.llm.ledger import Ledger
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.money import WAN
-from pipeline.record.table_build import tables_from_document
 from pipeline.validate import ValidationReport, validate
-from pipeline.validate.links import LINKS
+
+if TYPE_CHECKING:
+    from pipeline.reports import ReportProfile
 
 Status = Literal["reconciled", "source_inconsistent", "unresolved"]
 Owner = tuple[str, int]
@@ -115,12 +116,6 @@ def status_of(report: ValidationReport, errors: list[PartError]) -> Status:
     return verdict(report, errors)[0]
 
 
-UNSUPPORTED_KIND = (
-    "部门预算 (budget) report: juesuan reads 部门决算 only so far; its tables and identities were not checked "
-    "against a budget's rules, so this record is neither reconciled nor a finding against the report"
-)
-
-
 def verdict(report: ValidationReport, errors: list[PartError]) -> tuple[Status, list[str]]:
     """The status and why. unresolved: a part failed, or our reading still breaks a rule or left the core
     tables unread (the reasons name the tables and cells); source_inconsistent: every figure involved was
@@ -140,16 +135,19 @@ def verdict(report: ValidationReport, errors: list[PartError]) -> tuple[Status, 
 class Extractor:
     """One document through the parts, validation and repairs, charging every call to the client's ledger."""
 
-    def __init__(self, document: Document, client: LLMClient, settings: Settings, parts: tuple[PartSpec, ...] = PARTS):
+    def __init__(self, document: Document, client: LLMClient, settings: Settings, profile: ReportProfile,
+                 parts: tuple[PartSpec, ...] | None = None):
         self.document = document
         self.client = client
         self.settings = settings
-        self.parts = parts
+        self.profile = profile
+        self.parts = profile.parts if parts is None else parts
+        parts = self.parts
         self.ledger = client.ledger
         self.index = TextIndex(document)
-        self.tables = tables_from_document(document)
-        self.table_figures = table_fields(self.tables)
-        self.classes, self.items = t5_lists(self.tables)
+        self.tables = profile.read_tables(document, None)
+        self.table_figures = table_fields(self.tables, profile.links)
+        self.classes, self.items = profile.table_lists(self.tables)
         self.projects = read_projects(self.index)
         self.routes = {p.name: route(document, p) for p in parts}
         self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
@@ -214,7 +212,7 @@ class Extractor:
                 reason = "不是数字" if value is None else "未知项目"
             elif found is None:
                 reason = f"表中没有一行“{item.quote}”印有 {item.value}"
-            elif not _names(spec, tt.tid, found[0].row or "", found[1]):
+            elif not _names(spec, tt.tid, found[0].row or "", found[1], self.profile.links):
                 reason = f"该单元格是“{found[0].row}”，不是“{spec.label}”"
             if reason is not None:
                 out.rejected.append(
@@ -240,8 +238,8 @@ class Extractor:
         """Standard tables with value columns no header rule recognised: the model maps those headers."""
         self.header_maps = map_headers(self.document, self.tables, self.client)
         if any(m.columns for m in self.header_maps):
-            self.table_figures = table_fields(self.tables)
-            self.classes, self.items = t5_lists(self.tables)
+            self.table_figures = table_fields(self.tables, self.profile.links)
+            self.classes, self.items = self.profile.table_lists(self.tables)
         self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
                         for m in self.header_maps if m.error]
 
@@ -253,8 +251,8 @@ class Extractor:
         self.header_maps += maps
         if not any(r.how != "unchanged" for r in done):
             return False
-        self.table_figures = table_fields(self.tables)
-        self.classes, self.items = t5_lists(self.tables)
+        self.table_figures = table_fields(self.tables, self.profile.links)
+        self.classes, self.items = self.profile.table_lists(self.tables)
         return True
 
     def read_identity(self) -> None:
@@ -271,7 +269,9 @@ class Extractor:
 
     def read_parts(self) -> None:
         jobs, keys = [], []
-        for tt in messy_tables(self.document, self.tables):
+        messy = messy_tables(self.document, self.tables, self.profile.links, self.profile.parts,
+                             self.profile.table_names) if self.profile.model_tables else []
+        for tt in messy:
             jobs.append(lambda tt=tt: self._call_table(tt))
             keys.append((f"table:{tt.tid}", 0))
         for part in self.parts:
@@ -294,17 +294,17 @@ class Extractor:
             tables=self.tables,
             warnings=list(self.document.warnings),  # damaged pages, unreadable images: said with the record
         )
-        ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), _order(kv[0])))
+        ordered = sorted(self.answers.items(), key=lambda kv: (not kv[0][0].startswith("table:"), self._order(kv[0])))
         answers = [a for _, a in ordered]
         return assemble(base, self.table_figures, self.classes, self.items, answers, self.projects)
 
     def rejected(self) -> list[RejectedFigure]:
-        return [r for _, a in sorted(self.answers.items(), key=lambda kv: _order(kv[0])) for r in a.rejected]
+        return [r for _, a in sorted(self.answers.items(), key=lambda kv: self._order(kv[0])) for r in a.rejected]
 
     def check(self) -> tuple[Assembled, ValidationReport, dict[Owner, list[Issue]]]:
         with self.ledger.stage("validate"):
             assembled = self.assemble()
-            report = validate(assembled.record, self.document)
+            report = validate(assembled.record, self.document, profile=self.profile)
             report.violations += ident.violations(self.identity)
         return assembled, report, collect(report, assembled, self.answers)
 
@@ -312,7 +312,7 @@ class Extractor:
         """Re-ask each chunk with issues; False when the budget stopped it."""
         jobs, keys = [], []
         for (part_name, chunk), part_issues in issues.items():
-            part = PARTS_BY_NAME.get(part_name)
+            part = next((p for p in self.parts if p.name == part_name), None)
             if part is None or part_name not in self.routes:
                 continue
             jobs.append(lambda part=part, chunk=chunk, pi=part_issues: self._call_pointer(part, chunk, pi))
@@ -338,16 +338,11 @@ class Extractor:
     def run(self, rounds: int) -> ExtractionResult:
         with self.ledger.stage("extract"):
             self.read_identity()
-            # a kind the parts and rules are not written for: no model call (its answers could not be checked);
-            # the record keeps the identity and the tables as mapped, unresolved with the reason
-            supported = self.identity.report_type != "budget"
-            if supported:
+            if self.profile.model_tables:  # the model maps headers the kind's column words do not know
                 self.read_tables()
-                self.read_parts()
+            self.read_parts()
         assembled, report, issues = self.check()
-        if not supported:
-            rounds = 0  # nothing is re-read or re-asked either
-        elif report.suspect_tables() and self.reread(report.suspect_tables()):
+        if self.profile.model_tables and report.suspect_tables() and self.reread(report.suspect_tables()):
             assembled, report, issues = self.check()
         for round_no in range(1, rounds + 1):
             if not issues:
@@ -361,8 +356,6 @@ class Extractor:
             if not go_on:
                 break
         status, reasons = verdict(report, self.errors)
-        if not supported:  # the 决算 rules do not apply: no claim either way
-            status, reasons = "unresolved", [UNSUPPORTED_KIND, *reasons]
         return ExtractionResult(
             document=Path(self.document.source).name,
             sha256=self.document.sha256,
@@ -377,6 +370,10 @@ class Extractor:
             repairs=self.repairs,
             rereads=self.rereads,
         )
+
+    def _order(self, key: Owner) -> tuple[int, int]:
+        names = [p.name for p in self.parts]
+        return (names.index(key[0]) if key[0] in names else -1, key[1])
 
     def _chunks(self, name: str) -> int:
         return len(self.tagged[name])
@@ -400,18 +397,13 @@ class Extractor:
         return out
 
 
-def _order(key: Owner) -> tuple[int, int]:
-    names = [p.name for p in PARTS]
-    return (names.index(key[0]) if key[0] in names else -1, key[1])
-
-
-def _names(spec, tid: str, row: str, words: str) -> bool:
+def _names(spec, tid: str, row: str, words: str, links) -> bool:
     """The cell's row label, column header or title names the field; a 合计/总计 row is the table's total."""
     if any(w in "".join(words.split()) for w in spec.words):
         return True
     total_row = "".join(row.split()) in ("合计", "总计")
     return total_row and any(
-        path == spec.path and ref.startswith(f"{tid}[") and "total]" in ref for path, ref in LINKS
+        path == spec.path and ref.startswith(f"{tid}[") and "total]" in ref for path, ref in links
     )
 
 
@@ -442,23 +434,31 @@ def _table_model(tt: TableText):
     return response_model(spec)
 
 
-def extract_document(document: Document, client: LLMClient, settings: Settings) -> ExtractionResult:
-    """A validated record of a parsed document (the client's ledger is the document's ledger)."""
-    return Extractor(document, client, settings).run(settings.extract_repair_rounds)
+def extract_document(document: Document, client: LLMClient, settings: Settings,
+                     profile: ReportProfile | None = None) -> ExtractionResult:
+    """A validated record of a parsed document (the client's ledger is the document's ledger), read by
+    ``profile``: by default the kind the document was laid out as (the entry point looks it up once)."""
+    if profile is None:
+        from pipeline.reports import detect
+
+        profile = detect(document.report_type)
+    return Extractor(document, client, settings, profile).run(settings.extract_repair_rounds)
 
 
 def extract_path(path: Path, settings: Settings, client: LLMClient) -> ExtractionResult:
-    """Ingest, lay out and extract one file, with a fresh ledger on the shared client."""
+    """Ingest, lay out and extract one file, with a fresh ledger on the shared client: the report's kind is
+    picked once, after ingestion (``settings.report_type`` or its title's words), and passed down."""
     from pipeline.ingest import ingest
-    from pipeline.layout import build_layout
+    from pipeline.parse import lay_out, profile_of
 
     doc_client = client.for_document()
     path = Path(path)
     with doc_client.ledger.stage("ocr"):
         result = ingest(path, settings)
+    profile = profile_of(result.document, settings)
     with doc_client.ledger.stage("layout"):
-        document = build_layout(result.document, result.rasters, path)
-    return extract_document(document, doc_client, settings)
+        document = lay_out(result, path, settings, profile)
+    return extract_document(document, doc_client, settings, profile)
 
 
 __all__ = [

@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.document import Document, Table
-from pipeline.extract.fields import PARTS, FieldSpec
+from pipeline.extract.fields import FieldSpec, PartSpec
 from pipeline.record.figure import Alternate, Figure, Source, SourceKind
 from pipeline.record.model import ClassRow, ItemRow
-from pipeline.record.tables import TABLE_NAMES, StandardTable
-from pipeline.validate.links import LINKS
+from pipeline.record.tables import StandardTable
 
 _CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.(\w+)$")
 
@@ -69,10 +68,14 @@ def _swap(target: Figure, alt: Alternate) -> None:
     alt.sources, target.sources = target.sources, alt.sources
 
 
-def table_fields(tables: dict[str, StandardTable]) -> dict[str, Figure]:
-    """Record path → figure from the typed tables (first linked cell wins, the others add to it)."""
+Links = tuple[tuple[str, str], ...]
+
+
+def table_fields(tables: dict[str, StandardTable], links: Links) -> dict[str, Figure]:
+    """Record path → figure from the typed tables by the kind's ``links`` (first linked cell wins, the others
+    add to it)."""
     out: dict[str, Figure] = {}
-    for path, ref in LINKS:
+    for path, ref in links:
         fig = cell(tables, ref)
         if fig is None:
             continue
@@ -127,13 +130,14 @@ class TableText:
     fields: tuple[FieldSpec, ...]
 
 
-def _fields_for(tid: str) -> tuple[FieldSpec, ...]:
-    paths = {path for path, ref in LINKS if ref.startswith(f"{tid}[")}
-    specs = {f.path: f for p in PARTS for f in p.fields}
+def _fields_for(tid: str, links: Links, parts: tuple[PartSpec, ...]) -> tuple[FieldSpec, ...]:
+    paths = {path for path, ref in links if ref.startswith(f"{tid}[")}
+    specs = {f.path: f for p in parts for f in p.fields}
     return tuple(specs[p] for p in sorted(paths) if p in specs)
 
 
-def messy_tables(document: Document, tables: dict[str, StandardTable]) -> list[TableText]:
+def messy_tables(document: Document, tables: dict[str, StandardTable], links: Links, parts: tuple[PartSpec, ...],
+                 names: dict[str, str]) -> list[TableText]:
     """Standard tables whose key cells layout could not type, as rows of text (one per table id)."""
     out: list[TableText] = []
     seen: set[str] = set()
@@ -143,14 +147,14 @@ def messy_tables(document: Document, tables: dict[str, StandardTable]) -> list[T
             continue
         if all(cell(tables, ref) is not None for ref in KEY_CELLS[tid]):
             continue
-        fields = _fields_for(tid)
+        fields = _fields_for(tid, links, parts)
         rows = [[re.sub(r"\s+", " ", c).strip() for c in r] for r in table.grid()]
         rows = [r for r in rows if any(r)]
         if not fields or not rows:
             continue
         seen.add(tid)
         text = "\n".join(" | ".join(c for c in r if c) for r in rows[:40])
-        out.append(TableText(table, tid, table.title or TABLE_NAMES[tid], text, rows, fields))
+        out.append(TableText(table, tid, table.title or names[tid], text, rows, fields))
     return out
 
 

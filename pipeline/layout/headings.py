@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.layout.standard import match_title
+from pipeline.layout.standard import Titles
 
 _CN = "一二三四五六七八九十百零〇两"
 _PART = re.compile(rf"^第([{_CN}\d]+)部分\s*(.*)$")
@@ -25,7 +25,6 @@ _MARKUP = re.compile(r"\*\*|^#+\s*|^[-*•]\s+|^[·•*+★☆∴∵.。,，'`]+
 _INNER_PUNCT = re.compile(r"[。;:,，；：！？!?]")
 _STANDALONE = {"目录": 1, "名词解释": 1, "附件": 1, "附表": 1, "专业名词解释": 1}
 _ATTACHMENT = re.compile(r"^附(件|表)\s*\d+[:：]?\s*(.*)$")
-_PART_TITLE = re.compile(r"部门决算(表|公开表|情况说明)$")  # a part's own title line, without 第X部分
 
 MAX_TITLE = {2: 40, 3: 40, 4: 20}
 
@@ -58,8 +57,9 @@ def _title(rest: str) -> str:
     return rest.strip().strip(_DUST).rstrip("。:：")
 
 
-def classify(text: str) -> Heading | None:
-    """The heading a line is, or None for body text."""
+def classify(text: str, titles: Titles) -> Heading | None:
+    """The heading a line is, or None for body text (a table title or a part's own title line by the kind's
+    ``titles``)."""
     t = _LEADER.sub("", clean(text))
     if not t:
         return None
@@ -82,9 +82,9 @@ def classify(text: str) -> Heading | None:
     if (m := _L3_DIGIT.match(t)) and _titleish(m.group(2).strip(), MAX_TITLE[3]):
         return Heading(3, _title(m.group(2)), f"({m.group(1)})", digit_parens=True)
     if len(compact) <= 40 and not _INNER_PUNCT.search(compact):
-        if match_title(compact, max_tail=4) is not None:
+        if titles.match(compact, max_tail=4) is not None:
             return Heading(2, t, kind="table")
-        if _PART_TITLE.search(compact) and len(compact) >= 6:
+        if titles.part_title and titles.part_title.search(compact) and len(compact) >= 6:
             return Heading(1, t, kind="part")
     return None
 
@@ -100,7 +100,7 @@ def lost_separator(text: str, number: str) -> Heading | None:
     return Heading(2, _title(rest), number)
 
 
-def part_continuation(text: str, limit: int = 20) -> bool:
+def part_continuation(text: str, titles: Titles, limit: int = 20) -> bool:
     """Could this line finish a part title that wrapped ("…部门决算情况" / "说明")?"""
     t = clean(text)
-    return 0 < len(t) <= limit and not _INNER_PUNCT.search(t) and classify(t) is None
+    return 0 < len(t) <= limit and not _INNER_PUNCT.search(t) and classify(t, titles) is None

@@ -16,7 +16,7 @@ from pipeline.ingest.raster import PageRaster
 from pipeline.layout.blocks import SENTENCE_END, Metrics, Row, join_rows, runs_on, union
 from pipeline.layout.headings import Heading, classify, lost_separator, part_continuation
 from pipeline.layout.sections import Entry
-from pipeline.layout.standard import find_unit
+from pipeline.layout.standard import Titles, find_unit
 from pipeline.layout.stitch import is_note
 
 _NO_METRICS = Metrics(0, 0, 0)
@@ -49,9 +49,9 @@ def _table_text(t: Table) -> str:
     return "\n".join(" ".join(c for c in row if c) for row in t.grid() if any(row))
 
 
-def _heading(row: Row, prev: Row | None, ms: dict[int, Metrics]) -> Heading | None:
+def _heading(row: Row, prev: Row | None, ms: dict[int, Metrics], titles: Titles) -> Heading | None:
     """The heading a row is; never a row that only continues the sentence above it."""
-    h = classify(row.text)
+    h = classify(row.text, titles)
     if h is None or prev is None or row.plain or h.kind != "numbered":
         return h  # a table's or a part's title is never the tail of a sentence
     ended = prev.text.rstrip()[-1:] in SENTENCE_END
@@ -62,8 +62,9 @@ def _runs_on(prev: Row, row: Row, ms: dict[int, Metrics]) -> bool:
     return runs_on(prev, row, ms.get(row.page, _NO_METRICS), ms.get(prev.page, _NO_METRICS))
 
 
-def entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> list[Entry]:
-    """Blocks in reading order (headings, paragraphs, tables), each with the heading it is."""
+def entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table], titles: Titles) -> list[Entry]:
+    """Blocks in reading order (headings, paragraphs, tables), each with the heading it is (a table's or a
+    part's title by the kind's ``titles``)."""
     pending = sorted(tables, key=lambda t: (t.pages[0], t.bbox[1]))
     out: list[Entry] = []
     para: list[Row] = []
@@ -93,11 +94,11 @@ def entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> list
     while i < len(rows):
         row = rows[i]
         tables_before(row)
-        h = _heading(row, prev, m)
+        h = _heading(row, prev, m, titles)
         if h is not None and _list_item(h, out, para):
             h = None
         if h is None and (prev is None or prev.text.rstrip()[-1:] in SENTENCE_END or not _runs_on(prev, row, m)):
-            h = _unseparated(row, out, rows[i + 1 : i + 80])
+            h = _unseparated(row, out, rows[i + 1 : i + 80], titles)
         if h is None and _centred_title(row, m.get(row.page, _NO_METRICS), body_h):
             h = Heading(1, row.text.strip(), kind="standalone")
         if h is not None:
@@ -105,7 +106,7 @@ def entries(rows: list[Row], m: dict[int, Metrics], tables: list[Table]) -> list
             group = [row]
             # A part title that wrapped, or sits under its 第X部分: the next short line finishes it.
             while (h.kind == "part" and i + 1 < len(rows) and rows[i + 1].page == row.page
-                   and _continues_title(h, group[-1], rows[i + 1], m.get(row.page, _NO_METRICS))):
+                   and _continues_title(h, group[-1], rows[i + 1], m.get(row.page, _NO_METRICS), titles)):
                 i += 1
                 group.append(rows[i])
                 extra = rows[i].text.strip()
@@ -148,7 +149,7 @@ def _next_number(number: str) -> str | None:
     return next((n for n in later if _previous_number(n) == number), None)
 
 
-def _unseparated(row: Row, entries: list[Entry], following: list[Row]) -> Heading | None:
+def _unseparated(row: Row, entries: list[Entry], following: list[Row], titles: Titles) -> Heading | None:
     """The outline's next level-2 heading printed without its 、 (OCR lost it), told by its place: the last
     level-2 heading was the one before it and the one after it follows."""
     last = next((e.heading for e in reversed(entries) if e.heading and e.heading.level <= 2), None)
@@ -160,7 +161,7 @@ def _unseparated(row: Row, entries: list[Entry], following: list[Row]) -> Headin
     if h is None:
         return None
     for r in following:
-        later = classify(r.text)
+        later = classify(r.text, titles)
         if later is not None and later.level <= 2:
             return h if later.level == 2 and later.number == after else None
     return None
@@ -189,16 +190,16 @@ def _centred_title(row: Row, m: Metrics, body_h: float) -> bool:
             and abs(centre - (m.left + m.right) / 2) < 0.08 * (m.right - m.left))
 
 
-def _continues_title(h: Heading, last: Row, nxt: Row, m: Metrics) -> bool:
+def _continues_title(h: Heading, last: Row, nxt: Row, m: Metrics, titles: Titles) -> bool:
     """Does ``nxt`` finish the part heading ``h`` (ending at row ``last``)?"""
     if not h.title:  # 第四部分 on its own line: its title is the next line
-        following = classify(nxt.text)
+        following = classify(nxt.text, titles)
         if following is not None:
             return (following.kind == "part" and following.number is None) or (
                 following.kind == "standalone" and following.title != "目录")
         near = last.plain or nxt.geo[1] - last.geo[1] <= 2.5 * max(m.pitch, last.h)
-        return near and part_continuation(nxt.text, limit=40)
-    if not part_continuation(nxt.text):
+        return near and part_continuation(nxt.text, titles, limit=40)
+    if not part_continuation(nxt.text, titles):
         return False
     if last.plain or nxt.plain:
         return False

@@ -1,7 +1,8 @@
-"""Which of the nine standard 部门决算 tables a title names, and the unit stated with a table.
+"""Which of a report kind's standard tables a title names, and the unit stated with a table.
 
-Titles nest (T4 财政拨款收入支出决算总表 contains T1 收入支出决算总表; T3 支出决算表 sits inside five
-others), so every title that matches is considered and the longest one wins. OCR may drop or garble a
+The titles are the kind's (``Titles``, handed down from its profile). Titles nest (a 决算's T4
+财政拨款收入支出决算总表 contains T1 收入支出决算总表; T3 支出决算表 sits inside five others), so every title
+that matches is considered and the longest one wins. OCR may drop or garble a
 character, so matching is approximate: edit distance against the best-matching stretch of the line.
 """
 
@@ -9,29 +10,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-STANDARD_TITLES: dict[str, tuple[str, ...]] = {
-    "T1": ("收入支出决算总表",),
-    "T2": ("收入决算表",),
-    "T3": ("支出决算表",),
-    "T4": ("财政拨款收入支出决算总表",),
-    "T5": ("一般公共预算财政拨款支出决算表",),
-    "T6": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
-    "T7": ("一般公共预算财政拨款三公经费支出决算表", "财政拨款三公经费支出决算表", "三公经费支出决算表"),
-    "T8": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
-    "T9": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
-}
-
-# A qualifier right before a title makes it another table: 项目支出决算表 is not 支出决算表 (T3), and
-# 财政拨款收入支出决算总表 is T4, not T1.
-_QUALIFIER = re.compile(r"拨款|预算|基金|资本|三公|经费|基本|项目|明细|财政")
-# What tells a table from the titles it contains: dropping it (明细表 of 一般公共预算 for T6) is no near miss.
-_REQUIRED = {"T4": "拨款", "T5": "一般公共", "T6": "基本", "T7": "三公", "T8": "基金", "T9": "资本"}
 _DROP = re.compile(r"[\s\"'“”‘’「」『』〝〞＂]")
 # a bracketed note after a title: （单位：万元）, （按功能分类）, (表8)
 _TAIL_NOTE = re.compile(r"(?:[(（][^()（）]{0,12}[)）])+$")
 _UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万\s*元|千\s*元|元)")
+
+
+@dataclass(frozen=True)
+class Titles:
+    """The titles a report kind prints: its standard tables' (official title first, then the variants met in
+    real reports) and its parts' own title lines. Data of a kind's profile; layout only matches against it."""
+
+    tables: Mapping[str, tuple[str, ...]]  # table id → titles
+    names: Mapping[str, str]  # table id → the official title, as the record and its reports name the table
+    qualifier: re.Pattern[str]  # a word right before a title that makes it another table (项目支出决算表 ≠ 支出决算表)
+    required: Mapping[str, str] = field(default_factory=dict)  # id → words without which a near match is another table
+    part_title: re.Pattern[str] | None = None  # a part's own title line without 第X部分 ('…部门决算表')
+
+    def match(self, text: str, max_tail: int = 6) -> TitleMatch | None:
+        return match_title(text, self, max_tail)
 
 
 def normalize_title(text: str) -> str:
@@ -68,22 +68,22 @@ class TitleMatch:
     tail: int  # characters of the line after the match (a title ends its line, give or take 表头 notes)
 
 
-def match_title(text: str, max_tail: int = 6) -> TitleMatch | None:
-    """The most specific standard title in ``text`` (a line above a table, or a heading), or None."""
+def match_title(text: str, titles: Titles, max_tail: int = 6) -> TitleMatch | None:
+    """The most specific of the kind's table titles in ``text`` (a line above a table, or a heading), or None."""
     norm = _TAIL_NOTE.sub("", normalize_title(text))
     if not norm:
         return None
     best: TitleMatch | None = None
-    for sid, titles in STANDARD_TITLES.items():
-        for title in titles:
+    for sid, variants in titles.tables.items():
+        for title in variants:
             if len(norm) < len(title) - allowed_errors(title):
                 continue
             errors, start, end = substring_distance(title, norm)
             if errors > allowed_errors(title) or len(norm) - end > max_tail:
                 continue
-            if _QUALIFIER.search(norm[max(0, start - 4):start]):
+            if titles.qualifier.search(norm[max(0, start - 4):start]):
                 continue
-            if sid in _REQUIRED and _REQUIRED[sid] not in norm[start:end]:
+            if sid in titles.required and titles.required[sid] not in norm[start:end]:
                 continue
             if norm[end - 1] != "表" and end < len(norm):  # a garbled last character must end the line
                 continue

@@ -14,7 +14,7 @@ from pipeline.layout.cells import assign_chars, make_table
 from pipeline.layout.chars import page_chars
 from pipeline.layout.ocrfix import repair_figures, repair_labels, sync_lines
 from pipeline.layout.placed import Placed, identity
-from pipeline.layout.standard import find_unit, match_title
+from pipeline.layout.standard import Titles, find_unit
 from pipeline.layout.stitch import is_note, stitch
 from pipeline.layout.tables_borderless import borderless_grid
 from pipeline.layout.tables_plain import plain_tables
@@ -57,7 +57,7 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h / area if area > 0 else 0.0
 
 
-def name_table(p: Placed, rows: list[Row], floor: Placed | None) -> Naming:
+def name_table(p: Placed, rows: list[Row], floor: Placed | None, titles: Titles) -> Naming:
     """Title, standard id and unit from the rows just above the table (and below the table ``floor``
     before it on the page), nearest first; a title inside the first row (one cell across) counts too."""
     t = p.table
@@ -73,7 +73,7 @@ def name_table(p: Placed, rows: list[Row], floor: Placed | None) -> Naming:
         unit = find_unit(text)
         if unit and t.unit is None:
             t.unit = unit
-        m = match_title(text)
+        m = titles.match(text)
         if m is not None and t.standard_id is None:
             t.standard_id, t.title, naming.errors = m.standard_id, text.strip(), m.errors
             naming.titled = True
@@ -83,16 +83,16 @@ def name_table(p: Placed, rows: list[Row], floor: Placed | None) -> Naming:
     return naming
 
 
-def unruled_tables(page: Page, rows: list[Row], placed: list[Placed]) -> list[Placed]:
+def unruled_tables(page: Page, rows: list[Row], placed: list[Placed], titles: Titles) -> list[Placed]:
     """Tables printed without rulings: under each line naming a standard table that no found table sits
     under, the text up to the next such title, note or the page's end, when it lines up in columns."""
-    titles = [r for r in rows if match_title(r.text) is not None]
+    named = [r for r in rows if titles.match(r.text) is not None]
     out: list[Placed] = []
-    for i, title in enumerate(titles):
+    for i, title in enumerate(named):
         if any(0 <= p.table.bbox[1] - title.bbox[3] <= _TITLE_REACH for p in placed):
             continue
         ends = [r.bbox[1] for r in rows if r.bbox[1] > title.bbox[3] and is_note(r.text)]
-        ends += [t.bbox[1] for t in titles[i + 1:]] + [page.height]
+        ends += [t.bbox[1] for t in named[i + 1:]] + [page.height]
         grid = borderless_grid(page_chars(page), title.bbox[3] + 1.0, min(ends))
         if grid is None:
             continue
@@ -112,8 +112,8 @@ class Found:
         return any(p.contains(box) for p in self.pieces.get(page, ()))
 
 
-def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None) -> Found:
-    """Every table of the document in reading order, continuations stitched on."""
+def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | None, titles: Titles) -> Found:
+    """Every table of the document in reading order, continuations stitched on, named by the kind's ``titles``."""
     pdf = None
     if pdf_path is not None and any(p.kind in (PageKind.TEXT, PageKind.MIXED) for p in doc.pages):
         try:  # the vector strokes of text-layer pages are read from the file itself
@@ -127,7 +127,7 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
     try:
         for page in doc.pages:
             if page.kind == PageKind.NONE:
-                for t in plain_tables(page):
+                for t in plain_tables(page, titles):
                     names[t.id] = Naming(titled=True, errors=0)
                     pieces.append(t)
                 continue
@@ -136,7 +136,7 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
             placed = page_tables(page, rasters.get(page.number), pdf)
             found.pieces[page.number] = placed
             rows = page_rows(page, lambda box, n=page.number: found.in_table(n, box))
-            unruled = unruled_tables(page, rows, placed)
+            unruled = unruled_tables(page, rows, placed, titles)
             if unruled:
                 placed.extend(unruled)
                 placed.sort(key=lambda p: (p.table.bbox[1], p.table.bbox[0]))
@@ -146,7 +146,7 @@ def find_tables(doc: Document, rasters: dict[int, PageRaster], pdf_path: Path | 
                 continue
             floor: Placed | None = None
             for p in placed:
-                names[p.table.id] = name_table(p, rows, floor)
+                names[p.table.id] = name_table(p, rows, floor, titles)
                 below = [r for r in rows if p.below(r.bbox)]
                 if below and is_note(min(below, key=lambda r: r.bbox[1]).text):
                     closed.add(p.table.id)

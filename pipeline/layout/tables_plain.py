@@ -15,7 +15,7 @@ import unicodedata
 from pipeline.document import Cell, Line, Page, Table
 from pipeline.layout.cells import assign_chars, header_rows, make_table
 from pipeline.layout.chars import Char
-from pipeline.layout.standard import find_unit, match_title
+from pipeline.layout.standard import Titles, find_unit
 from pipeline.layout.tables_borderless import borderless_grid, word_locator
 
 _GAP = 3  # lines between a title and its first row (a 单位 note, a blank line)
@@ -23,19 +23,19 @@ _NOTE = re.compile(r"^\s*(编制单位|单位\s*[:：]|金额单位)")
 _ROW_H = 10.0  # a text line's height in the made-up geometry of a plain-text table
 
 
-def plain_tables(page: Page) -> list[Table]:
+def plain_tables(page: Page, titles: Titles) -> list[Table]:
     """The tables of a plain-text page, each named by the title line above it."""
     out: list[Table] = []
     lines = page.lines
     i = 0
     while i < len(lines):
-        m = match_title(lines[i].text) if lines[i].raw is None else None
+        m = titles.match(lines[i].text) if lines[i].raw is None else None
         if m is None:
             i += 1
             continue
         title, unit = lines[i], None
         j = i + 1
-        while j < len(lines) and (j - i <= _GAP or _NOTE.match(lines[j].text)) and match_title(lines[j].text) is None \
+        while j < len(lines) and (j - i <= _GAP or _NOTE.match(lines[j].text)) and titles.match(lines[j].text) is None \
                 and (lines[j].raw is None or _NOTE.match(lines[j].text)):
             unit = unit or find_unit(lines[j].text)
             j += 1

@@ -9,6 +9,9 @@ the contract document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 IDENTITY: tuple[str, ...] = ("department", "fiscal_year", "report_type", "unit")
 
 # Every non-identity path in the contract's order; a list field is named without its ``[]``.
@@ -99,3 +102,22 @@ FIGURES: tuple[str, ...] = tuple(p for p in FIELD_PATHS if p not in LISTS)
 
 # Every path in the contract's order: identity first.
 PATHS: tuple[str, ...] = IDENTITY + FIELD_PATHS
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A report kind's scored paths: identity, single figures and lists with their row fields, and the
+    report order of the sections the evaluation groups them by. Data of a kind's profile."""
+
+    identity: tuple[str, ...]
+    field_paths: tuple[str, ...]  # non-identity paths in the contract's order; a list named without ``[]``
+    lists: Mapping[str, tuple[str, ...]]
+    sections: tuple[str, ...]
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        return tuple(p for p in self.field_paths if p not in self.lists)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return self.identity + self.field_paths

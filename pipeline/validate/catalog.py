@@ -24,6 +24,9 @@ from pipeline.validate.checks.tables import CodeTree, PairedRows, RowSums, State
 from pipeline.validate.checks.text import Ambiguous, Comparison, Direction, Grounded
 from pipeline.validate.rules import Rule
 
+TABLE_IDS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9")
+CORE_TABLES = ("T1", "T2", "T3", "T4", "T5")  # no total is checked without them: their absence is our reading's
+
 KINDS = ("general_budget", "government_fund", "state_capital")
 INCOME_OTHER = ("superior_subsidy", "business", "operating", "affiliated", "other")
 EXP_PARTS = ("basic", "project", "operating", "remit_superior", "affiliated_subsidy")
@@ -862,7 +865,7 @@ COMPLETENESS = [
         "核心决算表已读取",
         "the core tables were read",
         "T1…T5 printed in the document → read into the record",
-        CoreTablesRead(),
+        CoreTablesRead(core=CORE_TABLES),
         tolerance="exact",
     ),
     R(
@@ -870,7 +873,7 @@ COMPLETENESS = [
         "决算表金额全部读取",
         "every printed amount of a table was read",
         "amounts printed in the table = figures read from it (no unread or unreadable cell, no split rows)",
-        TablesComplete(),
+        TablesComplete(tables=TABLE_IDS, core=CORE_TABLES),
         tolerance="exact",
     ),
     R(
@@ -878,7 +881,7 @@ COMPLETENESS = [
         "九张决算表齐全",
         "all nine tables published",
         "T1…T9 present",
-        TablesPresent(),
+        TablesPresent(tables=TABLE_IDS),
         severity="warning",
         tolerance="exact",
     ),

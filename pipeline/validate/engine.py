@@ -11,10 +11,10 @@ reconcile: ``source``, a claim a user may repeat.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.document import Document
 from pipeline.record.model import Record
-from pipeline.validate.catalog import RULES
 from pipeline.validate.doccache import per_document
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.grounding import DocumentIndex
@@ -31,6 +31,9 @@ from pipeline.validate.report import (
 )
 from pipeline.validate.rules import Rule
 from pipeline.validate.settings import ValidationSettings
+
+if TYPE_CHECKING:
+    from pipeline.reports import ReportProfile
 
 
 def _index(document: Document | None, settings: ValidationSettings) -> DocumentIndex | None:
@@ -103,10 +106,16 @@ def validate(
     document: Document | None = None,
     settings: ValidationSettings | None = None,
     rules: list[Rule] | None = None,
+    profile: ReportProfile | None = None,
 ) -> ValidationReport:
-    """Check a record against the rule catalog; with ``document``, ground every quote in its text."""
+    """Check a record against its kind's rule catalog (or ``rules``); with ``document``, ground every quote in
+    its text. ``profile``: the report kind, by default the one the record names (looked up once, here)."""
     settings = settings or ValidationSettings()
-    view = FactView(record, _index(document, settings))
+    if profile is None:
+        from pipeline.reports import detect
+
+        profile = detect(record.report_type)
+    view = FactView(record, profile, _index(document, settings))
     readings = view.readings
     ctx = Context(view, readings, settings, view.printed_tables)
     report = ValidationReport(document=record.document, grounded_document=document is not None)
@@ -122,7 +131,7 @@ def validate(
         )
         for tid, r in sorted(readings.items())
     }
-    for rule in rules if rules is not None else RULES:
+    for rule in rules if rules is not None else profile.rules:
         if not settings.enabled(rule.id):
             report.disabled.append(rule.id)
             continue

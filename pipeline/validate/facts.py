@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pipeline.record.figure import Alternate, Figure
 from pipeline.record.model import Record
+
+if TYPE_CHECKING:
+    from pipeline.reports import ReportProfile
 from pipeline.record.tables import cell_path
 from pipeline.validate.grounding import DocumentIndex, Grounding, ground
-from pipeline.validate.links import LINKS, row_links
+from pipeline.validate.links import row_links
 from pipeline.validate.reading import TableReading, printed_tables, read_tables
 
 _KEY = re.compile(r"\[[^\]]*\]")
@@ -63,12 +67,13 @@ class Fact:
 
 
 class FactView:
-    def __init__(self, record: Record, index: DocumentIndex | None = None):
+    def __init__(self, record: Record, profile: ReportProfile, index: DocumentIndex | None = None):
         self.record = record
+        self.profile = profile  # the report kind: its links, table names and titles
         self.index = index
         self.facts: dict[str, Fact] = {}
         self._shapes: dict[str, list[Fact]] = {}
-        self.links = [*LINKS, *row_links(record)]
+        self.links = [*profile.links, *row_links(record)]
         self._cells_of: dict[str, list[str]] = {}
         for field, cell in self.links:
             self._cells_of.setdefault(field, []).append(cell)
@@ -95,12 +100,16 @@ class FactView:
     @cached_property
     def printed_tables(self) -> dict[str, int]:
         """Standard tables the document prints (→ page); empty without a document."""
-        return printed_tables(self.index.document if self.index is not None else None)
+        return printed_tables(self.index.document if self.index is not None else None, self.profile.tables)
 
     @cached_property
     def readings(self) -> dict[str, TableReading]:
         """How completely each record table was read from the document's printed one."""
         return read_tables(self.record, self.index.document if self.index is not None else None)
+
+    def table_name(self, tid: str) -> str:
+        """'T5 一般公共预算财政拨款支出决算表': a table as messages name it."""
+        return f"{tid} {self.profile.table_name(tid)}".strip()
 
     def cells_for(self, path: str) -> list[str]:
         """The table cells that state the same quantity as a record field (see ``links``)."""

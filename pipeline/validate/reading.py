@@ -19,18 +19,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.document import Document, Table
-from pipeline.layout.standard import match_title
+from pipeline.layout.standard import Titles
 from pipeline.record.codes import clean_label, is_code
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.money import parse_amount
-from pipeline.record.tables import TABLE_NAMES, StandardTable, cell_path
+from pipeline.record.tables import StandardTable, cell_path
 from pipeline.validate.doccache import per_document
 
 _DIGIT = re.compile(r"\d")
 _NOISY = re.compile(r"[\d.,\-OoIlSBZ|'`·:;]+")  # digits, separators and the letters OCR takes for digits
 _SLACK = 2.0  # points a figure's box centre may lie outside its cell (boxes from another layout run)
-CORE_TABLES = ("T1", "T2", "T3", "T4", "T5")
 """The tables every 部门决算 with tables prints and the record must have read."""
 
 
@@ -313,14 +312,14 @@ _SENTENCE = re.compile(r"[，。；：;]|,(?!\d{3})")  # sentence punctuation (n
 _TOC = re.compile(r"[.…·]{3,}|\s\d{1,3}$")
 
 
-def _title(text: str) -> str | None:
+def _title(text: str, titles: Titles) -> str | None:
     """The standard table a line is the title of (a short line, not a sentence, not a 目录 entry)."""
     if "表" not in text or len(text) > 2 * _TITLE_MAX:
         return None
     label = clean_label(text)
     if not label or len(label) > _TITLE_MAX or "。" in label or _TOC.search(text.strip()):
         return None
-    m = match_title(label)
+    m = titles.match(label)
     return m.standard_id if m else None
 
 
@@ -328,11 +327,11 @@ def _amounts(line: str) -> int:
     return sum(printed_amount(w) is not None for w in line.split())
 
 
-def _prints_rows(after: list[str]) -> bool:
+def _prints_rows(after: list[str], titles: Titles) -> bool:
     """Lines of amounts follow before the next title: a table, not a list of titles or a paragraph."""
     rows = amounts = 0
     for i, text in enumerate(after[:_WINDOW]):  # the rest of the title's page and the next
-        if _title(text) or (i >= _FIRST_ROW and not rows):
+        if _title(text, titles) or (i >= _FIRST_ROW and not rows):
             break
         if _SENTENCE.search(text):
             continue  # a sentence with figures in it is narrative, not a row
@@ -344,37 +343,32 @@ def _prints_rows(after: list[str]) -> bool:
     return rows >= _MIN_ROWS and amounts >= _MIN_AMOUNTS
 
 
-def printed_tables(document: Document | None) -> dict[str, int]:
+def printed_tables(document: Document | None, titles: Titles) -> dict[str, int]:
     """Standard tables the document prints, with the page of each: found by layout, or a title line followed
     by lines of amounts (a 目录, a list of titles or a sentence naming a table does not count). Free-form
     reports and 预算 reports print none."""
     if document is None:
         return {}
-    return per_document(document, "printed", lambda: _printed_tables(document))
+    return per_document(document, "printed", lambda: _printed_tables(document, titles))
 
 
-def _printed_tables(document: Document) -> dict[str, int]:
+def _printed_tables(document: Document, titles: Titles) -> dict[str, int]:
     out: dict[str, int] = {}
     for tid, tables in layout_tables(document).items():
         out[tid] = min(p for t in tables for p in t.pages)
-    if all(t in out for t in TABLE_NAMES):
+    if all(t in out for t in titles.names):
         return out  # layout found every table: no title line left to look for
     lines = [(p.number, ln.text) for p in document.pages for ln in p.lines]
     for i, (page, text) in enumerate(lines):
-        tid = _title(text)
+        tid = _title(text, titles)
         if tid is None or tid in out:
             continue
-        if _prints_rows([t for p, t in lines[i + 1 :] if p in (page, page + 1)]):  # stops at the next title
+        if _prints_rows([t for p, t in lines[i + 1 :] if p in (page, page + 1)], titles):  # stops at the next title
             out[tid] = page
     return out
 
 
-def table_name(tid: str) -> str:
-    return f"{tid} {TABLE_NAMES.get(tid, '')}".strip()
-
-
 __all__ = [
-    "CORE_TABLES",
     "PrintedCell",
     "TableReading",
     "printed_amount",
@@ -382,6 +376,5 @@ __all__ = [
     "read_table",
     "read_tables",
     "split_code_rows",
-    "table_name",
     "unreadable",
 ]

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.record.figure import TABLE_IDS
 from pipeline.record.printed import states_zero
-from pipeline.record.tables import TABLE_NAMES
 from pipeline.validate.facts import FactView
 from pipeline.validate.outcome import Outcome, Status, skip
-from pipeline.validate.reading import CORE_TABLES, document_cells, table_name
+from pipeline.validate.reading import document_cells
 from pipeline.validate.settings import ValidationSettings
 
 THREE_PUBLIC_ITEMS = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
@@ -54,24 +52,26 @@ def _document_tables(view: FactView) -> set[str]:
 
 @dataclass(frozen=True)
 class TablesPresent:
-    """All nine standard tables are published."""
+    """All the kind's standard tables are published."""
+
+    tables: tuple[str, ...]
 
     def reads(self) -> tuple[str, ...]:
-        return tuple(f"{t}" for t in TABLE_IDS)
+        return self.tables
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         found = _document_tables(view)
         if not view.record.tables and not found:
             yield skip("tables", "no standard tables in the record or the document (text-only source)")
             return
-        for tid in TABLE_IDS:
+        for tid in self.tables:
             if tid in view.record.tables:
                 yield Outcome(Status.PASS, tid)
             else:
                 yield Outcome(
                     Status.FAIL,
                     tid,
-                    message=f"{tid} {TABLE_NAMES[tid]} is missing",
+                    message=f"{view.table_name(tid)} is missing",
                     cls="extraction" if tid in found else "source",
                 )
 
@@ -81,8 +81,10 @@ class CoreTablesRead:
     """T1…T5 were read (a row with an amount) wherever the document prints them. Free-form reports (a
     narrative and 绩效自评, no tables) and 预算 reports print none of them, so nothing is required of them."""
 
+    core: tuple[str, ...]
+
     def reads(self) -> tuple[str, ...]:
-        return CORE_TABLES
+        return self.core
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         if view.index is None:
@@ -90,10 +92,10 @@ class CoreTablesRead:
             return
         printed = view.printed_tables
         if not printed:
-            yield skip("tables", "the document prints no standard 决算 tables", ("standard tables in the document",))
+            yield skip("tables", "the document prints none of the standard tables", ("standard tables in the document",))
             return
         cells = document_cells(view.index.document)
-        for tid in CORE_TABLES:
+        for tid in self.core:
             table = view.record.tables.get(tid)
             blank_form = tid in cells and not any(c.value is not None for c in cells[tid])
             if table is not None and not table.is_empty:
@@ -102,12 +104,12 @@ class CoreTablesRead:
                 yield Outcome(
                     Status.FAIL,
                     tid,
-                    message=f"tables not read: {table_name(tid)} is printed (p.{printed[tid]}) but no amount of it "
+                    message=f"tables not read: {view.table_name(tid)} is printed (p.{printed[tid]}) but no amount of it "
                     "was read",
                     cls="extraction",
                 )
             else:
-                yield skip(tid, f"{table_name(tid)} is not printed with amounts", (tid,))
+                yield skip(tid, f"{view.table_name(tid)} is not printed with amounts", (tid,))
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,11 @@ class TablesComplete:
     never read, and a row we never read breaks none (so this is checked on its own). A gap in a core table
     is an error (the record is not a reading of the report), in the others a warning."""
 
+    tables: tuple[str, ...]
+    core: tuple[str, ...]
+
     def reads(self) -> tuple[str, ...]:
-        return TABLE_IDS
+        return self.tables
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         if view.index is None:
@@ -132,9 +137,9 @@ class TablesComplete:
                 yield Outcome(
                     Status.FAIL,
                     tid,
-                    message=f"{table_name(tid)}: {'; '.join(reading.reasons())}",
+                    message=f"{view.table_name(tid)}: {'; '.join(reading.reasons())}",
                     cls="extraction",
-                    severity="error" if tid in CORE_TABLES else "warning",
+                    severity="error" if tid in self.core else "warning",
                 )
 
 
