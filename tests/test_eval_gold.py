@@ -11,9 +11,9 @@ import pytest
 from conftest import SHARED
 
 from pipeline.evaluation import prediction_from_record, score_documents
-from pipeline.evaluation.contract import LISTS
 from pipeline.evaluation.loading import load_gold, load_prediction
 from pipeline.record.gold import record_from_gold
+from pipeline.reports.final_accounts.contract import LISTS
 from pipeline.validate import validate
 
 SHARED_GOLD = sorted((SHARED / "gold").glob("*.json"))

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from pipeline.config import Settings
 from pipeline.document import Cell, Document, Line, Page, PageKind, Table, Word
-from pipeline.extract.fields import INCOME, SUMMARY
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, connect
 from pipeline.parse import parse_path
 from pipeline.reports import get as report_kind
+from pipeline.reports.final_accounts.parts import INCOME, SUMMARY
 from pipeline.validate.catalog import RULES
 
 FA = report_kind("final_accounts")  # the 决算 profile these tests read with

@@ -13,21 +13,21 @@ from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract import pointers
-from pipeline.extract.fields import (
-    GB_ITEMS,
-    GOVERNMENT_FUND,
-    INCOME,
-    STATE_CAPITAL,
-    SUMMARY,
-    THREE_PUBLIC,
-    PartSpec,
-)
+from pipeline.extract.fields import PartSpec
 from pipeline.extract.labels import Rejected
 from pipeline.extract.parts import parse_value
 from pipeline.extract.routing import route
 from pipeline.extract.tagging import tag
 from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
+from pipeline.reports.final_accounts.parts import (
+    GB_ITEMS,
+    GOVERNMENT_FUND,
+    INCOME,
+    STATE_CAPITAL,
+    SUMMARY,
+    THREE_PUBLIC,
+)
 
 SEEDS = (SHARED / "seeds")
 XIQU = SEEDS / "xiqu-panzhihua-2024-final.txt"

@@ -16,11 +16,11 @@ from conftest import SHARED
 from typer.testing import CliRunner
 
 from pipeline.config import Settings
-from pipeline.extract.fields import INCOME, SUMMARY
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, ResponseCache, connect
 from pipeline.parse import parse_path
 from pipeline.reports import get as report_kind
+from pipeline.reports.final_accounts.parts import INCOME, SUMMARY
 
 FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 

@@ -13,12 +13,12 @@ from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract import pointers
-from pipeline.extract.fields import GOVERNMENT_FUND, INCOME, SUMMARY, THREE_PUBLIC
 from pipeline.extract.prompts import Issue, IssueFigure
 from pipeline.extract.run import Extractor
 from pipeline.llm import LLMClient, connect
 from pipeline.parse import parse_path
 from pipeline.reports import get as report_kind
+from pipeline.reports.final_accounts.parts import GOVERNMENT_FUND, INCOME, SUMMARY, THREE_PUBLIC
 
 FA = report_kind("final_accounts")  # the 决算 profile these tests read with
 

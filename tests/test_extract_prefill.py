@@ -14,12 +14,12 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.extract import pointers
-from pipeline.extract.fields import GB_CLASSES, GB_ITEMS
 from pipeline.extract.run import Extractor
 from pipeline.extract.tagging import tag
 from pipeline.llm.ledger import Ledger
 from pipeline.parse import parse_path
 from pipeline.reports import get as report_kind
+from pipeline.reports.final_accounts.parts import GB_CLASSES, GB_ITEMS
 from pipeline.validate import validate
 
 FA = report_kind("final_accounts")  # the 决算 profile these tests read with

@@ -6,7 +6,7 @@ import pytest
 from conftest import SHARED
 
 from pipeline.config import Settings
-from pipeline.extract.fields import FIELDS, GB_CLASSES, INCOME, PARTS, PERFORMANCE, PROCUREMENT, SUMMARY
+from pipeline.extract.fields import FieldIndex
 from pipeline.extract.parts import parse_value, response_model
 from pipeline.extract.pointers import Ask
 from pipeline.extract.prompts import Issue, IssueFigure, pointer_messages
@@ -14,6 +14,9 @@ from pipeline.extract.routing import route
 from pipeline.extract.tagging import chunk, tag
 from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
+from pipeline.reports.final_accounts.parts import GB_CLASSES, INCOME, PARTS, PERFORMANCE, PROCUREMENT, SUMMARY
+
+FIELDS = FieldIndex.build(PARTS)
 
 SEEDS = (SHARED / "seeds")
 

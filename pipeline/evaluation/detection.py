@@ -9,15 +9,15 @@ only counted. An entry that names no field is matched by page (or line) instead.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.evaluation.loading import GoldInconsistency
-from pipeline.validate.links import LINKS
 from pipeline.validate.report import ValidationReport, Violation
 
-_CELL = re.compile(r"^T(\d)\[([^\]]*)\]\.")
-_CELL_FIELDS: dict[str, set[str]] = {}
-for _field, _cell in LINKS:
-    _CELL_FIELDS.setdefault(_cell, set()).add(_field)
+if TYPE_CHECKING:
+    from pipeline.reports import ReportProfile
+
+_CELL = re.compile(r"^([A-Z]\d{1,2})\[([^\]]*)\]\.")
 
 DETECTABLE = ("error", "rounding")
 
@@ -29,46 +29,47 @@ def _strip(path: str) -> str:
     return path
 
 
-def field_names(path: str) -> set[str]:
+def field_names(path: str, profile: ReportProfile) -> set[str]:
     """The contract names a violation path stands for: itself, its list (``general_budget.items[…].amount``
     → ``general_budget.items``), and the record fields a table cell states (via the validator's links)."""
     path = _strip(path)
     names = {path}
     if "[" in path and not _CELL.match(path):
         names.add(path.split("[", 1)[0])
-    names |= _CELL_FIELDS.get(path, set())
+    names |= {field for field, cell in profile.links if cell == path}
     m = _CELL.match(path)
-    if m and m.group(1) == "5" and m.group(2).isdigit():
+    if m and m.group(1) == profile.list_table and m.group(2).isdigit():
         names.add({3: "general_budget.by_class", 7: "general_budget.items"}.get(len(m.group(2)), ""))
     names.discard("")
     return names
 
 
-def _violation_names(v: Violation) -> set[str]:
+def _violation_names(v: Violation, profile: ReportProfile) -> set[str]:
     out: set[str] = set()
     for f in v.fields:
-        out |= field_names(f.path)
+        out |= field_names(f.path, profile)
         if f.alias_of:
-            out |= field_names(f.alias_of)
+            out |= field_names(f.alias_of, profile)
     return out
 
 
-def _touches(inc: GoldInconsistency, v: Violation) -> bool:
+def _touches(inc: GoldInconsistency, v: Violation, profile: ReportProfile) -> bool:
     if inc.fields:
-        return bool({_strip(f) for f in inc.fields} & _violation_names(v))
+        return bool({_strip(f) for f in inc.fields} & _violation_names(v, profile))
     pages = {f.page for f in v.fields if f.page is not None}
     lines = {f.line for f in v.fields if f.line is not None}
     return bool(pages & set(inc.pages)) or bool(lines & set(inc.lines))
 
 
-def detected_by(inc: GoldInconsistency, report: ValidationReport) -> list[Violation]:
-    """The violations that report this gold entry (empty for a ``note`` entry)."""
+def detected_by(inc: GoldInconsistency, report: ValidationReport, profile: ReportProfile) -> list[Violation]:
+    """The violations that report this gold entry (empty for a ``note`` entry); ``profile``: the report kind,
+    whose links tell which record field a table cell states (a finding on the cell touches that field)."""
     if inc.severity not in DETECTABLE:
         return []
     classes = {"source", "rounding"} if inc.severity == "rounding" else {"source"}
-    return [v for v in report.violations if v.cls in classes and _touches(inc, v)]
+    return [v for v in report.violations if v.cls in classes and _touches(inc, v, profile)]
 
 
-def unexpected(incs: list[GoldInconsistency], report: ValidationReport) -> list[Violation]:
+def unexpected(incs: list[GoldInconsistency], report: ValidationReport, profile: ReportProfile) -> list[Violation]:
     """``source`` violations that touch no gold entry at all: either a miss in the gold or a false alarm."""
-    return [v for v in report.violations if v.cls == "source" and not any(_touches(i, v) for i in incs)]
+    return [v for v in report.violations if v.cls == "source" and not any(_touches(i, v, profile) for i in incs)]

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from pipeline.evaluation.detection import detected_by, unexpected
 from pipeline.evaluation.loading import GoldInconsistency
+from pipeline.reports import detect
 from pipeline.validate.report import ValidationReport
 
 _TABLE_RULES = ("T", "X.")  # rules on the tables and across them (T1.classes, X.T1_T3_classes …)
@@ -71,6 +72,7 @@ def load_truth(path: str | Path) -> list[GoldInconsistency]:
 def measure(output: dict, truth: list[GoldInconsistency] | None = None) -> Honesty:
     """The measures of one ``juesuan extract`` output (the ``<stem>.json`` it writes)."""
     report = ValidationReport.model_validate(output["validation"])
+    profile = detect((output.get("record") or {}).get("report_type"))  # the kind the record was read as
     tables = (output.get("record") or {}).get("tables") or {}
     h = Honesty(document=str(output.get("document", "")), status=str(output.get("status", "")))
     for t in tables.values():
@@ -89,7 +91,7 @@ def measure(output: dict, truth: list[GoldInconsistency] | None = None) -> Hones
         findable = [i for i in truth if i.severity in ("error", "rounding")]
         source_errors = ValidationReport(grounded_document=report.grounded_document,
                                          violations=[v for v in errors if v.cls == "source"])
-        h.true_findings = h.source_findings - len(unexpected(truth, source_errors))
+        h.true_findings = h.source_findings - len(unexpected(truth, source_errors, profile))
         h.truth_entries = len(findable)
-        h.truth_found = sum(bool(detected_by(i, report)) for i in findable)
+        h.truth_found = sum(bool(detected_by(i, report, profile)) for i in findable)
     return h

@@ -15,12 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.evaluation.contract import FIGURES, IDENTITY, LISTS, TEXT_ROW_FIELDS
+from pipeline.evaluation.contract import TEXT_ROW_FIELDS
 from pipeline.evaluation.values import WAN, Loc, Val, to_number
 from pipeline.llm.ledger import Ledger
+from pipeline.record.contract import IDENTITY, Contract
 from pipeline.record.figure import Figure, Source
 from pipeline.record.gold import unit_for
 from pipeline.record.model import ListRow, Record
+from pipeline.reports import ReportProfile, detect
 from pipeline.validate.grounding import ground
 from pipeline.validate.report import ValidationReport
 
@@ -66,6 +68,7 @@ class GoldDoc:
     fields: Fields
     inconsistencies: list[GoldInconsistency]
     unknown_paths: list[str] = field(default_factory=list)
+    profile: ReportProfile = field(default_factory=lambda: detect(None))  # the kind: its contract is what scores
 
     def match_keys(self) -> list[str]:
         return _keys(self.document, self.path)
@@ -80,6 +83,7 @@ class Prediction:
     status: str | None = None
     validation: ValidationReport | None = None
     ledger: Ledger | None = None
+    profile: ReportProfile = field(default_factory=lambda: detect(None))
 
     def match_keys(self) -> list[str]:
         return _keys(self.document, self.path)
@@ -165,19 +169,30 @@ def _gold_row(obj: dict[str, Any], names: tuple[str, ...]) -> Row:
     return Row(fields, code, code or str(obj.get("name", "")))
 
 
+def kind_of(raw_fields: dict[str, Any]) -> ReportProfile:
+    """The profile of the kind a gold (or prediction) ``fields`` object names: its contract scores it."""
+    value = raw_fields.get("report_type")
+    if isinstance(value, dict):
+        value = value.get("value")
+    return detect(value if isinstance(value, str) else None)
+
+
 def fields_from_gold(
-    raw_fields: dict[str, Any], extra: dict[str, Any] | None = None
+    raw_fields: dict[str, Any], extra: dict[str, Any] | None = None, contract: Contract | None = None
 ) -> tuple[Fields, list[str]]:
-    """Contract paths of a gold ``fields`` object; the second value lists keys that are not contract paths."""
+    """Contract paths of a gold ``fields`` object; the second value lists keys that are not contract paths.
+    ``contract``: the kind's (by default the kind the object names)."""
+    contract = contract or kind_of(raw_fields).contract
+    lists, scalars = contract.lists, {*contract.identity, *contract.figures}
     out = Fields()
     unknown = []
     aliases = (extra or {}).get("department_aliases") or raw_fields.get("department_aliases") or []
     if isinstance(aliases, dict):
         aliases = aliases.get("value") or []
     for key, obj in raw_fields.items():
-        if key in LISTS:
-            out.lists[key] = [_gold_row(r, LISTS[key]) for r in obj or [] if isinstance(r, dict)]
-        elif key in IDENTITY or key in FIGURES:
+        if key in lists:
+            out.lists[key] = [_gold_row(r, lists[key]) for r in obj or [] if isinstance(r, dict)]
+        elif key in scalars:
             val = _scalar(obj)
             if val is not None:
                 if key == "department":
@@ -193,7 +208,8 @@ def load_gold(path: str | Path) -> GoldDoc:
     data = _read(path)
     if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
         raise EvalInputError(f"{path}: not a gold file (no 'fields' object)")
-    fields, unknown = fields_from_gold(data["fields"], data.get("extra_fields"))
+    profile = kind_of(data["fields"])
+    fields, unknown = fields_from_gold(data["fields"], data.get("extra_fields"), profile.contract)
     incs = [
         GoldInconsistency(
             description=str(s.get("description", "")),
@@ -206,7 +222,7 @@ def load_gold(path: str | Path) -> GoldDoc:
     ]
     doc = data.get("document")
     stem = Path(doc).stem if doc else path.stem
-    return GoldDoc(stem, path, doc, fields, incs, unknown)
+    return GoldDoc(stem, path, doc, fields, incs, unknown, profile)
 
 
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
@@ -241,22 +257,22 @@ def _record_row(row: ListRow, names: tuple[str, ...]) -> Row:
     return Row(fields, code, code or str(getattr(row, "name", "")))
 
 
-def fields_from_record(record: Record) -> Fields:
-    """Contract paths of a Record; a contract path kept in ``record.extra`` counts too."""
+def fields_from_record(record: Record, contract: Contract) -> Fields:
+    """The ``contract``'s paths of a Record; a contract path kept in ``record.extra`` counts too."""
     out = Fields()
-    for key in IDENTITY:
+    for key in contract.identity:
         value = getattr(record, key)
         if value is not None:
             number = to_number(value) if key == "fiscal_year" else None
             out.scalars[key] = Val(number if number is not None else str(value))
-    for path in FIGURES:
+    for path in contract.figures:
         section, _, name = path.partition(".")
         fig = getattr(record.section(section), name, None)
         if not isinstance(fig, Figure):
             fig = record.extra.get(path)
         if isinstance(fig, Figure):
             out.scalars[path] = _fig_val(fig)
-    for path, names in LISTS.items():
+    for path, names in contract.lists.items():
         section, _, name = path.partition(".")
         rows = getattr(record.section(section), name, [])
         if rows:
@@ -322,7 +338,9 @@ def prediction_from_record(
     stem = stem or (Path(record.document).stem if record.document else None) or (path.stem if path else "")
     if status is None and validation is not None:
         status = derive_status(validation)
-    return Prediction(stem, path, record.document, fields_from_record(record), status, validation, ledger)
+    profile = detect(record.report_type)
+    return Prediction(stem, path, record.document, fields_from_record(record, profile.contract), status, validation,
+                      ledger, profile)
 
 
 def load_prediction(path: str | Path) -> Prediction:
@@ -331,12 +349,14 @@ def load_prediction(path: str | Path) -> Prediction:
     if not isinstance(data, dict):
         raise EvalInputError(f"{path}: a prediction must be a JSON object")
     if isinstance(data.get("fields"), dict):
-        fields, _ = fields_from_gold(data["fields"], data.get("extra_fields"))
+        profile = kind_of(data["fields"])
+        fields, _ = fields_from_gold(data["fields"], data.get("extra_fields"), profile.contract)
         if "department" in fields.scalars:  # a predicted name must be the gold's name or one of its aliases
             fields.scalars["department"].variants = ()
         _gold_figures_grounded(fields)
         doc = data.get("document")
-        return Prediction(Path(doc).stem if doc else path.stem, path, doc, fields, data.get("status"))
+        return Prediction(Path(doc).stem if doc else path.stem, path, doc, fields, data.get("status"),
+                          profile=profile)
     wrapped = isinstance(data.get("record"), dict)
     raw_record = data["record"] if wrapped else data
     try:

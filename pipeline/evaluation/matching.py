@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from pipeline.evaluation.contract import FIGURES, IDENTITY, LISTS, section_of, shape
+from pipeline.evaluation.contract import IDENTITY, section_of, shape
 from pipeline.evaluation.loading import Fields, Row
 from pipeline.evaluation.values import Val, difference, equal, norm_text, text_forms
+from pipeline.record.contract import Contract
 
 Outcome = Literal["tp", "wrong", "missing", "extra"]
 
@@ -118,14 +119,14 @@ def _labels(rows: list[Row]) -> list[str]:
     return out
 
 
-def compare(gold: Fields, pred: Fields) -> list[Pair]:
-    """Every scored path of one document, in contract order (identity, figures, then list rows)."""
+def compare(gold: Fields, pred: Fields, contract: Contract) -> list[Pair]:
+    """Every path the kind's ``contract`` scores in one document, in its order (identity, figures, list rows)."""
     out: list[Pair] = []
-    for path in (*IDENTITY, *FIGURES):
+    for path in (*contract.identity, *contract.figures):
         pair = _judge(path, gold.scalars.get(path), pred.scalars.get(path))
         if pair:
             out.append(pair)
-    for list_path, names in LISTS.items():
+    for list_path, names in contract.lists.items():
         grows, prows = gold.lists.get(list_path, []), pred.lists.get(list_path, [])
         glabels, plabels = _labels(grows), _labels(prows)
         for gi, pi in match_rows(grows, prows):

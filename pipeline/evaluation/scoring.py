@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
-from pipeline.evaluation.contract import SECTIONS
 from pipeline.evaluation.detection import detected_by, unexpected
 from pipeline.evaluation.loading import (
     STATUSES,
@@ -92,7 +91,7 @@ def _detection(gold: GoldDoc, pred: Prediction) -> Detection:
         if inc.severity not in ("error", "rounding"):
             out.notes += 1
         elif pred.validation is not None:
-            hits = detected_by(inc, pred.validation)
+            hits = detected_by(inc, pred.validation, gold.profile)
             entry.detected = bool(hits)
             entry.rules = sorted({v.rule for v in hits})
             out.found.total += 1
@@ -100,7 +99,7 @@ def _detection(gold: GoldDoc, pred: Prediction) -> Detection:
         out.entries.append(entry)
     if pred.validation is not None:
         out.source_findings = len(pred.validation.by_class("source"))
-        out.unexpected_source = len(unexpected(gold.inconsistencies, pred.validation))
+        out.unexpected_source = len(unexpected(gold.inconsistencies, pred.validation, gold.profile))
     return out
 
 
@@ -119,7 +118,7 @@ def _cost(ledger: Ledger | None) -> Cost | None:
 def score_document(gold: GoldDoc, pred: Prediction | None) -> DocumentScore:
     """Every contract path of one document judged, with its page agreement, grounding and detection."""
     name = gold.document or gold.stem
-    pairs = compare(gold.fields, pred.fields if pred else Fields())
+    pairs = compare(gold.fields, pred.fields if pred else Fields(), gold.profile.contract)
     score = DocumentScore(
         document=name,
         gold_file=str(gold.path) if gold.path else None,
@@ -134,7 +133,7 @@ def score_document(gold: GoldDoc, pred: Prediction | None) -> DocumentScore:
             score.location.total += 1
             score.location.hits += int(agrees)
         score.fields.append(_field_score(name, pair))
-    score.sections = {s: score.sections[s] for s in SECTIONS if s in score.sections}
+    score.sections = {s: score.sections[s] for s in gold.profile.contract.sections if s in score.sections}
     if pred is None:
         score.status = "missing"
         score.detection = Detection(
@@ -201,6 +200,11 @@ def _predictions(
     return list(preds)
 
 
+def _section_order(golds: list[GoldDoc]) -> list[str]:
+    """The sections of every kind scored, in each kind's report order (a 决算's first where both are)."""
+    return list(dict.fromkeys(s for g in golds for s in g.profile.contract.sections))
+
+
 def score_documents(
     gold: str | Path | Iterable[GoldDoc],
     preds: str | Path | Iterable[Prediction] | Mapping[str, Record | Prediction],
@@ -250,7 +254,7 @@ def score_documents(
         documents=docs,
         overall=overall,
         macro_f1=sum(d.counts.f1 for d in docs) / len(docs),
-        sections={s: sections[s] for s in SECTIONS if s in sections},
+        sections={s: sections[s] for s in _section_order(golds) if s in sections},
         location=location,
         grounding=grounding,
         statuses=statuses,

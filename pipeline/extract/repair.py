@@ -8,11 +8,9 @@ the model again for those fields, pre-filled or not, with their candidate ids.
 
 from __future__ import annotations
 
-from functools import cache
-
 from pipeline.extract.answers import Answer
 from pipeline.extract.assemble import Assembled
-from pipeline.extract.fields import PARTS
+from pipeline.extract.fields import PartSpec
 from pipeline.extract.prompts import Issue, IssueFigure
 from pipeline.validate.report import ValidationReport, Violation
 
@@ -21,20 +19,9 @@ MAX_ISSUES = 4  # per repair prompt: a small model loses the thread in a long li
 MAX_FIGURES = 6
 
 
-@cache
-def _identities() -> dict[str, str]:
-    from pipeline.validate.catalog import RULES
-
-    return {r.id: r.identity for r in RULES}
-
-
-@cache
-def _labels() -> dict[str, str]:
-    return {f.path: f.label for p in PARTS for f in p.fields}
-
-
-def label_of(path: str) -> str:
-    return _labels().get(path, path)
+def labels(parts: tuple[PartSpec, ...]) -> dict[str, str]:
+    """Record path → the label the model answers under, for the kind's parts."""
+    return {f.path: f.label for p in parts for f in p.fields}
 
 
 def _owner(path: str, owners: dict[str, Owner]) -> Owner | None:
@@ -45,22 +32,20 @@ def _owner(path: str, owners: dict[str, Owner]) -> Owner | None:
     return None
 
 
-def _issue(v: Violation, figures: list[IssueFigure]) -> Issue:
+def _issue(v: Violation, figures: list[IssueFigure], identities: dict[str, str]) -> Issue:
     return Issue(
         rule=v.rule,
         title=v.title_zh,
-        identity=_identities().get(v.rule),
+        identity=identities.get(v.rule),
         message=v.message or (f"期望 {v.expected}，实际 {v.found}" if v.expected is not None else ""),
         figures=figures,
     )
 
 
-def _figure(path: str, value, quote: str | None, reason: str | None = None) -> IssueFigure:
-    return IssueFigure(label=label_of(path), value=str(value), quote=quote, reason=reason)
-
-
-def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner, Answer]) -> dict[Owner, list[Issue]]:
-    """Issues per (part, chunk) to re-ask: the extraction errors of the record, at the chunk of each figure."""
+def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner, Answer], identities: dict[str, str],
+            labels: dict[str, str]) -> dict[Owner, list[Issue]]:
+    """Issues per (part, chunk) to re-ask: the extraction errors of the record, at the chunk of each figure.
+    ``identities``: rule id → the identity as printed; ``labels``: record path → the model's label (the kind's)."""
     out: dict[Owner, list[Issue]] = {}
 
     def add(owner: Owner, issue: Issue) -> None:
@@ -74,9 +59,9 @@ def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner,
     for v in report.violations:
         if v.cls != "extraction" or v.severity == "info":
             continue
-        figures = [_figure(f.path, f.value, f.quote) for f in v.fields]
+        figures = [IssueFigure(label=labels.get(f.path, f.path), value=str(f.value), quote=f.quote) for f in v.fields]
         for f in v.fields:
             owner = _owner(f.path, assembled.owners)
             if owner is not None:
-                add(owner, _issue(v, figures))
+                add(owner, _issue(v, figures, identities))
     return out

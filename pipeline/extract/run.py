@@ -25,7 +25,7 @@ from pipeline.extract.fields import PartSpec
 from pipeline.extract.parts import Identity, parse_value, response_model
 from pipeline.extract.projects import read_projects
 from pipeline.extract.prompts import Issue, identity_messages, pointer_messages, table_messages
-from pipeline.extract.repair import collect
+from pipeline.extract.repair import collect, labels
 from pipeline.extract.routing import route
 from pipeline.extract.table_headers import map_headers
 from pipeline.extract.table_reread import Reread, reread_tables
@@ -144,6 +144,8 @@ class Extractor:
         self.parts = profile.parts if parts is None else parts
         parts = self.parts
         self.ledger = client.ledger
+        self.labels = labels(profile.parts)  # record path → the label the model answers under
+        self.identities = {r.id: r.identity for r in profile.rules}  # what a repair prompt says was violated
         self.index = TextIndex(document)
         self.tables = profile.read_tables(document, None)
         self.table_figures = table_fields(self.tables, profile.links)
@@ -306,7 +308,7 @@ class Extractor:
             assembled = self.assemble()
             report = validate(assembled.record, self.document, profile=self.profile)
             report.violations += ident.violations(self.identity)
-        return assembled, report, collect(report, assembled, self.answers)
+        return assembled, report, collect(report, assembled, self.answers, self.identities, self.labels)
 
     def repair(self, issues: dict[Owner, list[Issue]], round_no: int) -> bool:
         """Re-ask each chunk with issues; False when the budget stopped it."""
@@ -332,7 +334,7 @@ class Extractor:
                 self.errors.append(result)
                 budget_hit = budget_hit or result.budget_spent
                 continue
-            self.answers[key] = _merge(self.answers.get(key), result, issues[key])
+            self.answers[key] = _merge(self.answers.get(key), result, issues[key], self.labels)
         return not budget_hit
 
     def run(self, rounds: int) -> ExtractionResult:
@@ -412,15 +414,14 @@ def _plain(value) -> str:
     return format(d, "f") if d is not None else str(value)
 
 
-def _merge(old: Answer | None, new: Answer, issues: list[Issue]) -> Answer:
+def _merge(old: Answer | None, new: Answer, issues: list[Issue], labels: dict[str, str]) -> Answer:
     """The repaired answer, keeping earlier figures the issues did not question and the new one lacks."""
     if old is None:
         return new
     questioned = {f.label for i in issues for f in i.figures}
-    from pipeline.extract.repair import label_of
-
     kept = [
-        (p, f) for p, f in old.figures if label_of(p) not in questioned and p not in {q for q, _ in new.figures}
+        (p, f) for p, f in old.figures
+        if labels.get(p, p) not in questioned and p not in {q for q, _ in new.figures}
     ]
     new.figures = kept + new.figures
     if not new.rows:

@@ -39,6 +39,7 @@ class ReportProfile:
     rules: tuple[Rule, ...]  # the rule catalog: every identity a report of this kind must satisfy
     contract: Contract  # the paths a gold file scores, in the contract's order
     table_lists: Callable[[dict[str, StandardTable]], tuple[list, list]]  # (类 rows, 项 rows) the tables print
+    list_table: str | None = None  # the table whose rows by function code are the 类 and 项 lists (决算: T5)
     core_tables: tuple[str, ...] = ()  # tables without which no total is checked (their absence is ours)
     model_tables: bool = False  # the model maps table headers the kind's column words do not know, re-reads
     # tables the validator doubts and reads tables layout could not type (written for the 决算's nine)

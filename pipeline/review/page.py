@@ -24,11 +24,11 @@ import jinja2
 from pipeline.batch.resume import atomic_write_bytes, atomic_write_text
 from pipeline.export.labels import CLASS_NAMES, STATUSES, column_header, field_label, table_title, word
 from pipeline.export.rows import cell_anchor, number, sorted_violations, violation_message
-from pipeline.record.contract import FIGURES as CONTRACT_FIGURES
-from pipeline.record.contract import LISTS as CONTRACT_LISTS
+from pipeline.record.contract import Contract
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.tables import cell_path
+from pipeline.reports import detect
 
 DPI = 100
 JPEG_QUALITY = 72
@@ -176,14 +176,14 @@ def _cell_label(tid: str, row_label: str, column: str) -> str:
     return f"{tid} {row_label} · {column_header(tid, column) or column}"
 
 
-def _empty_fields(record: Record) -> list[tuple[str, str]]:
-    """Contract paths with no figure (and contract lists with no row): (path, Chinese label)."""
+def _empty_fields(record: Record, contract: Contract) -> list[tuple[str, str]]:
+    """The kind's contract paths with no figure (and contract lists with no row): (path, Chinese label)."""
     out = []
-    for path in CONTRACT_FIGURES:
+    for path in contract.figures:
         head, _, leaf = path.partition(".")
         if getattr(record.section(head), leaf, None) is None:
             out.append((path, field_label(path)))
-    for path in CONTRACT_LISTS:
+    for path in contract.lists:
         head, _, leaf = path.partition(".")
         if not getattr(record.section(head), leaf):
             out.append((path, path))
@@ -239,7 +239,7 @@ def build_context(name: str, source: Path, output: dict[str, Any], out_dir: Path
         "errors": output.get("errors") or [],
         "rejected": output.get("rejected") or [],
         "reasons": output.get("status_reasons") or [],  # why unresolved or source_inconsistent
-        "empty": _empty_fields(record),
+        "empty": _empty_fields(record, detect(record.report_type).contract),
         "warnings": warnings,
         "figures": figures,
         "cells": cells,

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from pipeline.record.contract import FIELD_PATHS
+from pipeline.reports.final_accounts.contract import FIELD_PATHS
 from pipeline.samples import catalog as cat
 from pipeline.samples.flow import PageOut, Stmt, TableTruth
 from pipeline.samples.model import Report

@@ -73,7 +73,7 @@ class FactView:
         self.index = index
         self.facts: dict[str, Fact] = {}
         self._shapes: dict[str, list[Fact]] = {}
-        self.links = [*profile.links, *row_links(record)]
+        self.links = [*profile.links, *row_links(record, profile.list_table)]
         self._cells_of: dict[str, list[str]] = {}
         for field, cell in self.links:
             self._cells_of.setdefault(field, []).append(cell)
