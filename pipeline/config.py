@@ -9,6 +9,8 @@ from platformdirs import user_cache_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipeline.ocr.options import OcrOptions, PaddleOcrOptions, RapidOcrOptions
+
 
 def _default_cache() -> Path:
     return Path(user_cache_dir("juesuan", appauthor=False))
@@ -92,6 +94,18 @@ class Settings(BaseSettings):
     def page_selection(self) -> frozenset[int] | None:
         """The pages ``pages`` names (None: every page)."""
         return page_set(self.pages) if self.pages else None
+
+    def ocr_options(self) -> OcrOptions:
+        """The options of the engine ``ocr_engine`` names, from these settings (their type picks the engine)."""
+        if self.ocr_engine == "paddleocr":
+            return PaddleOcrOptions(
+                threads=self.ocr_threads,
+                det_model_dir=self.paddle_det_model_dir,
+                rec_model_dir=self.paddle_rec_model_dir,
+                engine=self.paddle_engine,
+                cache_dir=self.cache_dir,
+            )
+        return RapidOcrOptions(threads=self.ocr_threads)
 
 
 def page_set(text: str) -> frozenset[int]:

@@ -165,9 +165,9 @@ class CountingEngine:
 @pytest.fixture(scope="session")
 def rapid():
     from pipeline.config import Settings
-    from pipeline.ocr.base import get_engine
+    from pipeline.ocr.factory import get_engine
 
-    return get_engine(Settings(ocr_engine="rapidocr"))
+    return get_engine(Settings(ocr_engine="rapidocr").ocr_options())
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from conftest import render_grey
 
 from pipeline.config import Settings
 from pipeline.errors import ConfigError
-from pipeline.ocr.base import get_engine
+from pipeline.ocr.factory import get_engine
+from pipeline.ocr.options import PaddleOcrOptions, RapidOcrOptions
 from pipeline.ocr.paddle import PaddleEngine
 from pipeline.ocr.paddle_models import build_onnx_model_dirs
 from pipeline.ocr.rapid import RapidEngine
@@ -60,7 +61,7 @@ def assert_reads_t1(engine, crop) -> None:
 
 
 def test_rapidocr_reads_offline_with_char_boxes(no_network, t1_grey, tmp_path):
-    assert_reads_t1(RapidEngine(Settings(cache_dir=tmp_path)), t1_grey[CROP])
+    assert_reads_t1(RapidEngine(RapidOcrOptions()), t1_grey[CROP])
     assert no_network == []
 
 
@@ -74,27 +75,27 @@ def test_paddleocr_pipeline_on_rapidocr_weights_reads_offline(no_network, t1_gre
         paddle_det_model_dir=det,
         paddle_rec_model_dir=rec,
     )
-    assert_reads_t1(PaddleEngine(settings), t1_grey[CROP])
+    assert_reads_t1(PaddleEngine(settings.ocr_options()), t1_grey[CROP])
     assert no_network == []
     assert not (tmp_path / "paddlex" / "official_models").exists()
 
 
 def test_paddle_without_model_folder_names_the_setting(tmp_path, onnx_dirs):
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_DET_MODEL_DIR"):
-        PaddleEngine(Settings(cache_dir=tmp_path, ocr_engine="paddleocr"))
+        PaddleEngine(PaddleOcrOptions(cache_dir=tmp_path))
     det, _ = onnx_dirs
     with pytest.raises(ConfigError, match="JUESUAN_PADDLE_REC_MODEL_DIR=.*no such folder"):
         PaddleEngine(
-            Settings(
-                paddle_det_model_dir=det, paddle_rec_model_dir=tmp_path / "nope", paddle_engine="onnxruntime"
+            PaddleOcrOptions(
+                det_model_dir=det, rec_model_dir=tmp_path / "nope", engine="onnxruntime", cache_dir=tmp_path
             )
         )
 
 
-def test_paddle_folder_without_model_files_is_refused(onnx_dirs):
+def test_paddle_folder_without_model_files_is_refused(onnx_dirs, tmp_path):
     det, rec = onnx_dirs
     with pytest.raises(ConfigError, match="inference.pdiparams"):  # ONNX folders, but the paddle engine asked
-        PaddleEngine(Settings(paddle_det_model_dir=det, paddle_rec_model_dir=rec, paddle_engine="paddle"))
+        PaddleEngine(PaddleOcrOptions(det_model_dir=det, rec_model_dir=rec, engine="paddle", cache_dir=tmp_path))
 
 
 def test_rapid_reads_short_numbers_upright(tmp_path):
@@ -105,7 +106,7 @@ def test_rapid_reads_short_numbers_upright(tmp_path):
         page.insert_text((x, 38), text, fontsize=16)
     pdf = tmp_path / "cells.pdf"
     doc.save(pdf)
-    engine = get_engine(Settings())
-    assert engine is get_engine(Settings())  # built once per configuration
+    engine = get_engine(Settings().ocr_options())
+    assert engine is get_engine(Settings().ocr_options())  # built once per configuration
     texts = sorted(ln.text for ln in engine.recognize(render_grey(pdf, 1, dpi=200)))
     assert texts == ["06", "16", "90"] or texts == ["90 06 16"]

@@ -45,7 +45,8 @@ from pipeline.ingest.pageimage import page_image  # noqa: E402
 from pipeline.layout import build_layout  # noqa: E402
 from pipeline.layout.tables import find_tables  # noqa: E402
 from pipeline.ocr import rapid  # noqa: E402
-from pipeline.ocr.base import get_engine  # noqa: E402
+from pipeline.ocr.base import TEXT_SCORE  # noqa: E402
+from pipeline.ocr.factory import get_engine  # noqa: E402
 from pipeline.reports import get as report_kind  # noqa: E402
 
 FA = report_kind("final_accounts")  # the 决算 profile the benchmark reads with
@@ -90,7 +91,7 @@ def plain_rapidocr():
         "Global.log_level": "warning",
         "Global.return_word_box": True,
         "Global.return_single_char_box": True,
-        "Global.text_score": rapid.TEXT_SCORE,
+        "Global.text_score": TEXT_SCORE,
         "Global.max_side_len": rapid.MAX_SIDE_LEN,
         **{f"{task}.model_path": str(models / f) for task, f in files.items()},
     })
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         if pdf not in truths:
             gold = args.gold / f"{pdf.stem}.truth.json"
             truths[pdf] = json.loads(gold.read_text(encoding="utf-8")) if gold.exists() else None
-    get_engine(settings)  # load the pipeline's models before any timing
+    get_engine(settings.ocr_options())  # load the pipeline's models before any timing
     ocr = plain_rapidocr()
     results = []
     for i, pdf in enumerate(pdfs):

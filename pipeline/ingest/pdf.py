@@ -19,7 +19,8 @@ from pipeline.ingest.ocrpage import ocr_page
 from pipeline.ingest.raster import PageRaster
 from pipeline.ingest.result import IngestResult, Progress, check_file_size
 from pipeline.ingest.textlayer import text_layer_lines
-from pipeline.ocr.base import OcrEngine, get_engine
+from pipeline.ocr.base import OcrEngine
+from pipeline.ocr.factory import get_engine
 from pipeline.ocr.normalize import rejoin_split_numbers
 
 # MuPDF failures while reading one page: that page is reported and skipped, the rest are read.
@@ -125,7 +126,7 @@ class _PageReader:
             page = doc.load_page(i)
             cls = classify_page(page, self.settings)
             if cls.kind in (PageKind.SCANNED, PageKind.MIXED) and self.engine is None:
-                self.engine = get_engine(self.settings)
+                self.engine = get_engine(self.settings.ocr_options())
             out, raster, image_damage = _read_page(doc, page, self.settings, cls, self.engine)
         except (*PAGE_ERRORS, ValueError) as e:
             # ValueError "page not in document": MuPDF repaired the file mid-read and found fewer pages

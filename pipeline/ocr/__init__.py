@@ -1,1 +1,1 @@
-"""OCR engines behind one small interface (RapidOCR by default, PaddleOCR as an extra), and their cache."""
+"""OCR engines behind one base class, each picked by its options type (factory.py); their shared types and cache."""

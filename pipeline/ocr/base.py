@@ -1,16 +1,22 @@
-"""What an OCR engine gives back, engine-independent, so ingestion, the cache and tests share one shape."""
+"""What an OCR engine is and gives back, engine-independent, so ingestion, the cache and tests share one shape.
+
+No engine is imported here: engines import this module (and register with pipeline/ocr/factory.py).
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import ClassVar
 
 import numpy as np
 
 from pipeline.document import BBox
+from pipeline.ocr.options import OcrOptions
 
-if TYPE_CHECKING:
-    from pipeline.config import Settings
+# Lines below this recognition score are dropped by the engine. RapidOCR's default (0.5) silently loses faint
+# figures; a kept low-confidence line carries its score and can be checked downstream. Both engines use it.
+TEXT_SCORE = 0.3
 
 
 @dataclass
@@ -43,47 +49,30 @@ class OcrLine:
         return cls(d["text"], tuple(d["box"]), d["conf"], [tuple(c) for c in d["chars"]])
 
 
-@runtime_checkable
-class OcrEngine(Protocol):
-    """An OCR engine: ``name`` plus ``fingerprint`` (models and parameters) key the OCR cache."""
+class OcrEngine(ABC):
+    """An OCR engine, built from its own options type only (pipeline/ocr/factory.py picks it by that type).
 
-    name: str
+    ``name`` plus ``fingerprint`` (models and parameters) key the OCR cache, so a subclass sets both and
+    changes its fingerprint whenever its output could change. Ingestion and the cache use only those and
+    ``recognize``, so a wrapper (the tests' page counter) may stand in for an engine without subclassing.
+    """
 
+    name: ClassVar[str]
+    options_type: ClassVar[type[OcrOptions]]
+    fingerprint: str = ""
+
+    def __init__(self, options: OcrOptions):
+        if type(options) is not self.options_type:
+            raise TypeError(
+                f"{type(self).__name__} takes {self.options_type.__name__}, not {type(options).__name__}"
+            )
+        self.options = options
+
+    @abstractmethod
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """Text lines of a grey (H, W) or BGR (H, W, 3) uint8 image, top to bottom."""
-        ...
 
 
 def engine_fingerprint(engine: OcrEngine) -> str:
     """What besides the image decides an engine's output; engines without one are keyed by name only."""
     return str(getattr(engine, "fingerprint", ""))
-
-
-_ENGINES: dict[tuple, OcrEngine] = {}
-
-
-def get_engine(settings: Settings) -> OcrEngine:
-    """The engine ``settings.ocr_engine`` names, built once per process and configuration (models load slowly)."""
-    if settings.ocr_engine == "paddleocr":
-        key: tuple = (
-            "paddleocr",
-            settings.paddle_det_model_dir,
-            settings.paddle_rec_model_dir,
-            settings.paddle_engine,
-            settings.ocr_threads,
-            settings.cache_dir,
-        )
-    else:
-        key = ("rapidocr", settings.ocr_threads)
-    engine = _ENGINES.get(key)
-    if engine is None:
-        if settings.ocr_engine == "paddleocr":
-            from pipeline.ocr.paddle import PaddleEngine
-
-            engine = PaddleEngine(settings)
-        else:
-            from pipeline.ocr.rapid import RapidEngine
-
-            engine = RapidEngine(settings)
-        _ENGINES[key] = engine
-    return engine

@@ -1,9 +1,9 @@
 """PaddleOCR 3.x as an optional engine (``pip install -e '.[paddleocr]'``), from local model folders only.
 
 PaddleOCR fetches its models from a hub by default and checks the hubs' reachability at start-up. Here the
-folders come from settings (JUESUAN_PADDLE_DET_MODEL_DIR / JUESUAN_PADDLE_REC_MODEL_DIR), the model names are
-read from their inference.yml so PaddleX never looks a default up, and the hub check is switched off before
-PaddleX is imported (it reads its flags at import time).
+folders come from its options (JUESUAN_PADDLE_DET_MODEL_DIR / JUESUAN_PADDLE_REC_MODEL_DIR set them), the
+model names are read from their inference.yml so PaddleX never looks a default up, and the hub check is
+switched off before PaddleX is imported (it reads its flags at import time).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import cv2
 import numpy as np
 import yaml
 
-from pipeline.config import Settings
 from pipeline.errors import ConfigError
-from pipeline.ocr.base import OcrLine
+from pipeline.ocr.base import TEXT_SCORE, OcrEngine, OcrLine
 from pipeline.ocr.charboxes import align_char_boxes, quad_to_bbox
-from pipeline.ocr.rapid import TEXT_SCORE
+from pipeline.ocr.factory import register
+from pipeline.ocr.options import PaddleOcrOptions
 
 _MODEL_FILES = {"onnxruntime": ("inference.onnx",), "paddle": ("inference.pdiparams",)}
 
@@ -42,24 +42,27 @@ def _model_folder(folder: Path | None, setting: str, engine: str) -> tuple[Path,
     return folder, str(name)
 
 
-def _offline_environment(settings: Settings) -> None:
+def _offline_environment(cache_dir: Path) -> None:
     """Keep PaddleX off the network and out of the home folder (read once, when paddlex is imported)."""
     os.environ["PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK"] = "True"
-    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(settings.cache_dir / "paddlex"))
+    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(cache_dir / "paddlex"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("MODELSCOPE_OFFLINE", "1")
 
 
-class PaddleEngine:
+@register
+class PaddleEngine(OcrEngine):
     """PaddleOCR's text detection + recognition, no document/line orientation models (see RapidEngine)."""
 
     name = "paddleocr"
+    options_type = PaddleOcrOptions
 
-    def __init__(self, settings: Settings):
-        engine = settings.paddle_engine
-        det, det_name = _model_folder(settings.paddle_det_model_dir, "paddle_det_model_dir", engine)
-        rec, rec_name = _model_folder(settings.paddle_rec_model_dir, "paddle_rec_model_dir", engine)
-        _offline_environment(settings)
+    def __init__(self, options: PaddleOcrOptions):
+        super().__init__(options)
+        engine = options.engine
+        det, det_name = _model_folder(options.det_model_dir, "paddle_det_model_dir", engine)
+        rec, rec_name = _model_folder(options.rec_model_dir, "paddle_rec_model_dir", engine)
+        _offline_environment(options.cache_dir)
         try:
             from paddleocr import PaddleOCR
             from paddleocr import __version__ as paddleocr_version
@@ -83,8 +86,8 @@ class PaddleEngine:
             "engine": engine,
             "device": "cpu",
         }
-        if settings.ocr_threads > 0:
-            kwargs["cpu_threads"] = settings.ocr_threads
+        if options.threads > 0:
+            kwargs["cpu_threads"] = options.threads
         logging.getLogger("paddlex").setLevel(logging.WARNING)  # else "Creating model …" on every start
         self._ocr = PaddleOCR(**kwargs)
         sizes = "|".join(

@@ -7,18 +7,16 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.config import Settings
 from pipeline.errors import ConfigError
-from pipeline.ocr.base import OcrLine
+from pipeline.ocr.base import TEXT_SCORE, OcrEngine, OcrLine
 from pipeline.ocr.charboxes import align_char_boxes, quad_to_bbox
+from pipeline.ocr.factory import register
+from pipeline.ocr.options import RapidOcrOptions
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 
-# Lines below this recognition score are dropped by RapidOCR. Its default (0.5) silently loses faint figures;
-# a kept low-confidence line carries its score and can be checked downstream.
-TEXT_SCORE = 0.3
 # RapidOCR shrinks images whose longer side exceeds this before detection and recognition; the default 2000
 # would shrink a 200-dpi A4 page, and small digits suffer first.
 MAX_SIDE_LEN = 3000
@@ -31,12 +29,15 @@ def rapidocr_models_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
-class RapidEngine:
+@register
+class RapidEngine(OcrEngine):
     """RapidOCR with the angle classifier off (it flips short numeric cells: "90" → "06") and per-char boxes."""
 
     name = "rapidocr"
+    options_type = RapidOcrOptions
 
-    def __init__(self, settings: Settings):
+    def __init__(self, options: RapidOcrOptions):
+        super().__init__(options)
         from rapidocr import RapidOCR
         from rapidocr._version import __version__
 
@@ -59,8 +60,8 @@ class RapidEngine:
             # explicit paths: RapidOCR only downloads when a model path is left empty
             **{f"{task}.model_path": str(p) for task, p in paths.items()},
         }
-        if settings.ocr_threads > 0:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
+        if options.threads > 0:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = options.threads
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         self._ocr = RapidOCR(params=params)
         # RapidOCR's warnings are "The text detection result is empty" (a scanned page with no text: ingestion
