@@ -42,6 +42,18 @@ def main_options(
     Scanned 部门决算 reports into structured, verified records: every figure with its page, box and quote."""
 
 
+REPORT_TYPE_HELP = "报告类型：final_accounts（部门决算）或 budget（部门预算）；默认按标题判断 / read every report as this kind"
+
+
+def _report_type(kind: str | None) -> str | None:
+    """A ``--report-type`` a registered kind names (else a ValueError naming the known kinds: exit 2)."""
+    if kind is None:
+        return None
+    from pipeline.reports import get
+
+    return get(kind).kind
+
+
 @app.command()
 def parse(
     files: Annotated[list[Path], typer.Argument(help="PDF, .txt or .md files, or folders (recursive)")],
@@ -51,6 +63,7 @@ def parse(
     ocr: Annotated[str | None, typer.Option(help="OCR engine: rapidocr (default) or paddleocr")] = None,
     dpi: Annotated[int | None, typer.Option(help="render resolution for scanned pages")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the OCR cache")] = False,
+    report_type: Annotated[str | None, typer.Option("--report-type", help=REPORT_TYPE_HELP)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress, errors only")] = False,
 ) -> None:
     """读取报告的页面、章节和表格并显示结果。Read reports into pages, sections and tables, and print what was found
@@ -60,7 +73,8 @@ def parse(
     from pipeline.render import print_document
 
     try:
-        settings = get_settings(ocr_engine=ocr, render_dpi=dpi, use_cache=False if no_cache else None)
+        settings = get_settings(ocr_engine=ocr, render_dpi=dpi, use_cache=False if no_cache else None,
+                                report_type=_report_type(report_type))
     except ValueError as e:
         err_console.print(f"[red]configuration error:[/red] {e}")
         raise typer.Exit(2) from e
@@ -157,6 +171,7 @@ def extract_command(
     model: Annotated[str | None, typer.Option("--model", help="本地模型别名或 GGUF 路径；openai 模型名 / model")] = None,
     ocr: Annotated[str | None, typer.Option(help="OCR 引擎：rapidocr（默认）或 paddleocr")] = None,
     pages: Annotated[str | None, typer.Option("--pages", help="只读这些页，例如 1-5,9 / pages to read")] = None,
+    report_type: Annotated[str | None, typer.Option("--report-type", help=REPORT_TYPE_HELP)] = None,
     output_format: Annotated[
         list[OutputFormat] | None,
         typer.Option("--output-format", "-f", help="json|jsonl|csv|xlsx，可重复；默认全部（<stem>.json 总会写出） / repeatable, default all"),
@@ -179,7 +194,7 @@ def extract_command(
     try:
         settings = get_settings(
             llm_provider=llm, llm_model=model, llm_base_url=base_url, llm_api_key=api_key, llm_mode=llm_mode,
-            ocr_engine=ocr, extract_repair_rounds=repair_rounds, pages=pages,
+            ocr_engine=ocr, extract_repair_rounds=repair_rounds, pages=pages, report_type=_report_type(report_type),
         )  # fmt: skip
         preflight(settings)
     except (ValueError, ConfigError) as e:

@@ -14,7 +14,8 @@ from typing import Literal
 
 from pipeline.record.codes import code_level
 from pipeline.record.model import SECTIONS, ClassRow, ItemRow, ProjectRow
-from pipeline.record.tables import COLUMNS, EXPENDITURE_ROWS, INCOME_ROWS, TABLE_NAMES
+from pipeline.record.tables import COLUMNS, EXPENDITURE_ROWS, INCOME_ROWS
+from pipeline.reports import get, kinds
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -172,7 +173,13 @@ def level_name(code: str | None) -> str | None:
 
 
 def table_title(tid: str | None) -> str | None:
-    return TABLE_NAMES.get(tid) if tid else None
+    """The official title of a table by its id (ids are unique across the registered kinds: T5, B5)."""
+    return _table_names().get(tid) if tid else None
+
+
+@cache
+def _table_names() -> dict[str, str]:
+    return {tid: name for kind in kinds() for tid, name in get(kind).table_names.items()}
 
 
 def column_header(tid: str | None, column: str | None) -> str | None:

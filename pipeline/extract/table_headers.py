@@ -23,7 +23,7 @@ from pipeline.record.column_sums import by_sums, consistent
 from pipeline.record.money import parse_amount
 from pipeline.record.table_build import apply_keys, tables_from_document
 from pipeline.record.table_columns import ColumnPlan, filled_header, plan_columns
-from pipeline.record.tables import COLUMNS, TABLE_NAMES, StandardTable
+from pipeline.record.tables import COLUMNS, StandardTable
 
 NONE = "none"
 BUDGET = "budget"
@@ -92,7 +92,7 @@ def header_messages(table: Table, tid: str, columns: list[int]) -> list[dict]:
         texts = list(dict.fromkeys(clean_label(header[r][k]) for r in range(plan.header_rows) if header[r][k].strip()))
         samples = [clean_label(row[k]) for row in body if row[k].strip()][:2]
         described.append({"col": k, "header": " / ".join(texts) or "（无表头）", "samples": " ".join(samples)})
-    user = render("table_header.j2", title=table.title or TABLE_NAMES[tid], columns=described, names=list(_names(tid)))
+    user = render("table_header.j2", title=table.title or tid, columns=described, names=list(_names(tid)))
     return [system(), {"role": "user", "content": user}]
 
 

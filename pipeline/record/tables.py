@@ -1,4 +1,4 @@
-"""The nine standard tables of a 部门决算 (财政部 format), typed.
+"""A report's standard tables, typed (the columns and row keys below are the 部门决算's nine, 财政部 format).
 
 Most identities live inside and between these tables, so they are kept as rows keyed by their classification
 code (or a canonical label key for summary rows) with one ``Figure`` per column. Cell paths such as
@@ -13,18 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.record.codes import code_level
 from pipeline.record.figure import Figure, Source, TableId
-
-TABLE_NAMES: dict[str, str] = {
-    "T1": "收入支出决算总表",
-    "T2": "收入决算表",
-    "T3": "支出决算表",
-    "T4": "财政拨款收入支出决算总表",
-    "T5": "一般公共预算财政拨款支出决算表",
-    "T6": "一般公共预算财政拨款基本支出决算表",
-    "T7": "财政拨款“三公”经费支出决算表",
-    "T8": "政府性基金预算财政拨款收入支出决算表",
-    "T9": "国有资本经营预算财政拨款收入支出决算表",
-}
 
 COLUMNS: dict[str, dict[str, str]] = {
     "T1": {"amount": "决算数"},

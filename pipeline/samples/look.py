@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipeline.record.tables import TABLE_NAMES
+from pipeline.reports.final_accounts.tables import NAMES as TABLE_NAMES
 from pipeline.samples import catalog as cat
 from pipeline.samples.money import q2
 
