@@ -8,7 +8,9 @@ the model again for those fields, pre-filled or not, with their candidate ids.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 from pipeline.extract.answers import Answer
 from pipeline.extract.assemble import Assembled
@@ -16,16 +18,12 @@ from pipeline.extract.fields import PARTS
 from pipeline.extract.prompts import Issue, IssueFigure
 from pipeline.validate.report import ValidationReport, Violation
 
+if TYPE_CHECKING:
+    from pipeline.validate.rules import Rule
+
 Owner = tuple[str, int]  # (part, chunk)
 MAX_ISSUES = 4  # per repair prompt: a small model loses the thread in a long list
 MAX_FIGURES = 6
-
-
-@cache
-def _identities() -> dict[str, str]:
-    from pipeline.validate.catalog import RULES
-
-    return {r.id: r.identity for r in RULES}
 
 
 @cache
@@ -45,11 +43,11 @@ def _owner(path: str, owners: dict[str, Owner]) -> Owner | None:
     return None
 
 
-def _issue(v: Violation, figures: list[IssueFigure]) -> Issue:
+def _issue(v: Violation, figures: list[IssueFigure], identities: Mapping[str, str]) -> Issue:
     return Issue(
         rule=v.rule,
         title=v.title_zh,
-        identity=_identities().get(v.rule),
+        identity=identities.get(v.rule),
         message=v.message or (f"期望 {v.expected}，实际 {v.found}" if v.expected is not None else ""),
         figures=figures,
     )
@@ -59,9 +57,13 @@ def _figure(path: str, value, quote: str | None, reason: str | None = None) -> I
     return IssueFigure(label=label_of(path), value=str(value), quote=quote, reason=reason)
 
 
-def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner, Answer]) -> dict[Owner, list[Issue]]:
-    """Issues per (part, chunk) to re-ask: the extraction errors of the record, at the chunk of each figure."""
+def collect(
+    report: ValidationReport, assembled: Assembled, answers: dict[Owner, Answer], rules: Iterable[Rule]
+) -> dict[Owner, list[Issue]]:
+    """Issues per (part, chunk) to re-ask: the extraction errors of the record, at the chunk of each figure.
+    ``rules``: the catalog the report was checked with (the kind's), for the identities the prompt quotes."""
     out: dict[Owner, list[Issue]] = {}
+    identities = {r.id: r.identity for r in rules}
 
     def add(owner: Owner, issue: Issue) -> None:
         issue.figures = issue.figures[:MAX_FIGURES]
@@ -78,5 +80,5 @@ def collect(report: ValidationReport, assembled: Assembled, answers: dict[Owner,
         for f in v.fields:
             owner = _owner(f.path, assembled.owners)
             if owner is not None:
-                add(owner, _issue(v, figures))
+                add(owner, _issue(v, figures, identities))
     return out

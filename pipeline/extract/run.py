@@ -306,7 +306,7 @@ class Extractor:
             assembled = self.assemble()
             report = validate(assembled.record, self.document, profile=self.profile)
             report.violations += ident.violations(self.identity)
-        return assembled, report, collect(report, assembled, self.answers)
+        return assembled, report, collect(report, assembled, self.answers, self.profile.rules)
 
     def repair(self, issues: dict[Owner, list[Issue]], round_no: int) -> bool:
         """Re-ask each chunk with issues; False when the budget stopped it."""

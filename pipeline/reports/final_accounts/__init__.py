@@ -7,9 +7,9 @@ from pipeline.extract.fields import PARTS
 from pipeline.extract.tables import t5_lists
 from pipeline.record.contract import FIELD_PATHS, IDENTITY, LISTS, Contract
 from pipeline.record.table_build import tables_from_document
+from pipeline.reports.final_accounts.rules import RULES
 from pipeline.reports.final_accounts.tables import TITLES
 from pipeline.reports.profile import ReportProfile
-from pipeline.validate.catalog import RULES
 from pipeline.validate.links import LINKS
 
 PROFILE = ReportProfile(
