@@ -303,3 +303,20 @@ def test_shares_recomputed_as_printed():
     rules = [r for r in get("final_accounts").rules if r.id == "PCT.class"]
     report = validate(record, rules=rules)
     assert [v.subject for v in report.violations] == ["general_budget.by_class[205].share_pct"]
+
+
+def test_cli_lists_every_rule_of_a_kind():
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.reports import get
+
+    rules = get("final_accounts").rules
+    listed = CliRunner().invoke(app, ["rules", "--report-type", "final_accounts", "--json"])
+    assert listed.exit_code == 0 and [r["id"] for r in json.loads(listed.stdout)] == [r.id for r in rules]
+    text = CliRunner().invoke(app, ["rules"])
+    assert text.exit_code == 0 and text.stdout.count("reads:") == len(rules) and "T1.balanced" in text.stdout
+    unknown = CliRunner().invoke(app, ["rules", "--report-type", "nope"])
+    assert unknown.exit_code == 2 and "known types" in unknown.output
