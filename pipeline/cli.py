@@ -271,6 +271,35 @@ def schema_command(
         sys.stdout.write(text)
 
 
+@app.command("rules")
+def rules_command(
+    report_type: Annotated[
+        str | None, typer.Option("--report-type", help="报告类型（默认 final_accounts 部门决算） / the report kind")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print the rules as JSON")] = False,
+) -> None:
+    """列出一类报告的全部核对规则。List every rule the validator checks on a report kind: id, severity,
+    title, the identity as printed and the fields it reads."""
+    import json
+
+    from pipeline.reports import get, kinds
+
+    try:
+        profile = get(report_type or kinds()[0])
+    except ValueError as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    if json_out:
+        described = [r.describe() for r in profile.rules]
+        sys.stdout.write(json.dumps(described, ensure_ascii=False, indent=1) + "\n")
+        return
+    console.print(f"{profile.name} ({profile.kind}): {len(profile.rules)} rules")
+    for r in profile.rules:
+        console.print(f"[bold]{r.id}[/bold] [{r.severity}, {r.tolerance}] {r.title_zh} / {r.title_en}", soft_wrap=True)
+        console.print(f"    {r.identity}", soft_wrap=True, markup=False, highlight=False)
+        console.print(f"    reads: {', '.join(r.reads)}", soft_wrap=True, markup=False, highlight=False)
+
+
 @app.command("validate")
 def validate_command(
     record: Annotated[Path, typer.Argument(help="a record JSON (or a gold annotation)")],

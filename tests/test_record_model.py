@@ -64,7 +64,8 @@ def test_figure_keeps_every_source_and_the_contract_shape():
     with pytest.raises(ValueError):
         Figure(value="not a number")
     with pytest.raises(ValueError):
-        Source(quote="x", table="T10")
+        Source(quote="x", table="T100")  # a kind's letter and the table's number: T1…T9, B1…B9
+    assert Source(quote="x", table="B5").table == "B5"
 
 
 def test_flatten_gives_contract_paths_and_values():

@@ -25,8 +25,8 @@ from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.printed import match_printed
 from pipeline.reports import get as report_kind
+from pipeline.reports.final_accounts.rules import RULES
 from pipeline.validate import ValidationSettings, validate
-from pipeline.validate.catalog import RULES
 from pipeline.validate.checks.arith import Balance, RowBalance
 from pipeline.validate.checks.lists import ClassItems
 from pipeline.validate.checks.ratios import Growth, Ratio, ShareSum

@@ -546,7 +546,7 @@ def test_exit_code_counts_only_extraction_errors():
 
 
 def test_catalog_rules_are_described():
-    from pipeline.validate.catalog import RULES
+    from pipeline.reports.final_accounts.rules import RULES
     from pipeline.validate.rules import TOLERANCES
 
     assert len(RULES) >= 100 and len({r.id for r in RULES}) == len(RULES)

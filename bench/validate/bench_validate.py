@@ -14,8 +14,8 @@ import statistics
 import time
 from pathlib import Path
 
+from pipeline.reports.final_accounts.rules import RULES
 from pipeline.validate import validate
-from pipeline.validate.catalog import RULES
 from pipeline.validate.synthetic import synthetic_report
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pipeline.record.money import Number, to_json_number
 
 BBox = tuple[float, float, float, float]
-TableId = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"]
+TableId = Annotated[str, StringConstraints(pattern=r"^[A-Z]\d{1,2}$")]
 TABLE_IDS: tuple[str, ...] = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9")
 
 Unit = Literal["万元", "%", "个", "辆", "台（套）", "批次", "人次", "分"]

@@ -117,6 +117,8 @@ class ClassRow(ListRow):
     project: F = Field(None, description="项目支出 (T5)")
     budget: F = Field(None, description="年初预算 of the 类 (说明五(三))")
     completion_pct: F = Field(None, description="完成年初预算的%")
+    prior_executed: F = Field(None, description="上年预算执行数 (部门预算)")
+    change_pct: F = Field(None, description="比上年预算执行数增减% (部门预算)")
 
 
 class ItemRow(ListRow):
@@ -132,6 +134,8 @@ class ItemRow(ListRow):
     completion_pct: F = Field(None, description="完成预算的%")
     basic: F = Field(None, description="基本支出 (T5)")
     project: F = Field(None, description="项目支出 (T5)")
+    prior_executed: F = Field(None, description="上年预算执行数 (部门预算)")
+    change_pct: F = Field(None, description="比上年预算执行数增减% (部门预算)")
 
 
 class GeneralBudget(Section):

@@ -7,9 +7,9 @@ from pipeline.record.table_build import tables_from_document
 from pipeline.reports.final_accounts.contract import CONTRACT
 from pipeline.reports.final_accounts.links import LINKS
 from pipeline.reports.final_accounts.parts import PARTS
+from pipeline.reports.final_accounts.rules import RULES
 from pipeline.reports.final_accounts.tables import TITLES
 from pipeline.reports.profile import ReportProfile
-from pipeline.validate.catalog import RULES
 
 PROFILE = ReportProfile(
     kind="final_accounts",
