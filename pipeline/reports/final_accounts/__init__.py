@@ -7,7 +7,7 @@ from pipeline.record.table_build import tables_from_document
 from pipeline.reports.final_accounts.contract import CONTRACT
 from pipeline.reports.final_accounts.links import LINKS
 from pipeline.reports.final_accounts.parts import PARTS
-from pipeline.reports.final_accounts.rules import RULES
+from pipeline.reports.final_accounts.rules import CORE_TABLES, RULES
 from pipeline.reports.final_accounts.tables import TITLES
 from pipeline.reports.profile import ReportProfile
 
@@ -22,6 +22,6 @@ PROFILE = ReportProfile(
     rules=tuple(RULES),
     contract=CONTRACT,
     table_lists=t5_lists,
-    core_tables=("T1", "T2", "T3", "T4", "T5"),
+    core_tables=CORE_TABLES,
     model_tables=True,
 )
