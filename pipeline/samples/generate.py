@@ -49,6 +49,11 @@ class Sample:
     def pdf_name(self) -> str:
         return f"{self.stem}.pdf"
 
+    @property
+    def title(self) -> str:
+        """The PDF's title metadata."""
+        return f"{self.report.name}{cat.YEAR}年度部门决算"
+
 
 def _assignment(index: int, seed: int) -> tuple[cat.DeptDef, tuple[str, str]]:
     """Departments and districts are dealt from seeded shuffles, so a batch has no repeats."""
@@ -97,11 +102,12 @@ def scan_pages(sample: Sample) -> tuple[list[tuple[bytes, float, float]], list[f
 
 
 def write_sample(sample: Sample, out_dir: Path, gold_dir: Path) -> list[Path]:
+    """Scan ``sample`` and write its PDF (titled by the sample), gold and truth."""
     pages, skews = scan_pages(sample)
     out_dir.mkdir(parents=True, exist_ok=True)
     gold_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / sample.pdf_name
-    write_pdf(pdf, pages, title=f"{sample.report.name}{cat.YEAR}年度部门决算")
+    write_pdf(pdf, pages, title=sample.title)
     gold_path = gold_dir / f"{sample.stem}.json"
     _write_json(gold_path, sample.gold)
     truth_path = gold_dir / f"{sample.stem}.truth.json"
