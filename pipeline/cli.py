@@ -110,17 +110,38 @@ def parse(
         raise typer.Exit(1)
 
 
+class SampleKind(StrEnum):
+    final_accounts = "final_accounts"
+    budget = "budget"
+
+
+# where each kind's samples go by default: the committed 决算 set, and beside it (not inside samples/, which
+# the README's main command reads) the budgets
+SAMPLE_DIRS = {
+    SampleKind.final_accounts: (Path("samples"), Path("eval/gold")),
+    SampleKind.budget: (Path("samples-budget"), Path("samples-budget/gold")),
+}
+
+
 @app.command()
 def samples(
-    out: Annotated[Path, typer.Option(help="folder for the scanned sample PDFs")] = Path("samples"),
-    gold: Annotated[Path, typer.Option(help="folder for their gold annotations")] = Path("eval/gold"),
+    out: Annotated[Path | None, typer.Option(
+        help="folder for the scanned sample PDFs (default: samples; samples-budget for budgets)")] = None,
+    gold: Annotated[Path | None, typer.Option(
+        help="folder for their gold annotations (default: eval/gold; samples-budget/gold for budgets)")] = None,
     count: Annotated[int, typer.Option(help="how many reports")] = 3,
     seed: Annotated[int, typer.Option(help="random seed: the same seed makes the same reports")] = 2024,
-) -> None:
-    """生成逼真的扫描版部门决算样例及其标注。Generate realistic scanned 部门决算 sample reports with their gold annotations."""
+    report_type: Annotated[SampleKind, typer.Option(
+        "--report-type", help="部门决算 (final_accounts) or 部门预算 (budget) samples")] = SampleKind.final_accounts,
+) -> None:  # fmt: skip
+    """生成逼真的扫描版部门决算（或部门预算）样例及其标注。Generate realistic scanned 部门决算 (or, with
+    --report-type budget, 部门预算) sample reports with their gold annotations."""
     from pipeline.samples.generate import generate_samples
 
-    for path in generate_samples(out_dir=out, gold_dir=gold, count=count, seed=seed):
+    out_default, gold_default = SAMPLE_DIRS[report_type]
+    written = generate_samples(out_dir=out or out_default, gold_dir=gold or gold_default, count=count, seed=seed,
+                               report_type=report_type.value)  # fmt: skip
+    for path in written:
         console.print(f"wrote {path}")
 
 

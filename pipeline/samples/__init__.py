@@ -7,4 +7,7 @@ sit, T6/T7 shapes, titles, units, order), flowed onto pages (``flow``), drawn (`
 scan (``degrade``) and written as an image-only PDF, with the gold record and a per-page ground truth
 (``gold``). ``variant_page`` writes a few tables alone, in any layout, born-digital, scanned or as text, for
 tests of the table reader.
+
+The 部门预算 (budget) is a second template on the same machinery (``budget``: ``budget_model``,
+``budget_narrative``, ``budget_tables``, ``budget_gold``): ``generate_samples(..., report_type="budget")``.
 """

@@ -18,7 +18,8 @@ from pipeline.samples.fonts import Fonts
 A4 = (595.28, 841.89)
 CLOSING = set("，。、；：）》”’％%！？")
 TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
-AMOUNT = re.compile(r"^-?[\d,]*\.\d+$")
+# an amount: two decimals (1234.56, 1,234.56), or whole 元 grouped by thousands (1,234,500) as budgets print it
+AMOUNT = re.compile(r"^-?([\d,]*\.\d+|\d{1,3}(,\d{3})+)$")
 MIN_TABLE_SIZE = 7.0  # points: a table whose amounts would need a smaller face is a layout bug
 
 

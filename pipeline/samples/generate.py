@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,11 @@ class Sample:
     @property
     def pdf_name(self) -> str:
         return f"{self.stem}.pdf"
+
+    @property
+    def title(self) -> str:
+        """The PDF's title metadata."""
+        return f"{self.report.name}{cat.YEAR}年度部门决算"
 
 
 def _assignment(index: int, seed: int) -> tuple[cat.DeptDef, tuple[str, str]]:
@@ -97,11 +103,13 @@ def scan_pages(sample: Sample) -> tuple[list[tuple[bytes, float, float]], list[f
 
 
 def write_sample(sample: Sample, out_dir: Path, gold_dir: Path) -> list[Path]:
+    """Scan ``sample`` (of either kind: a ``budget.BudgetSample`` too) and write its PDF (titled by the sample),
+    gold and truth."""
     pages, skews = scan_pages(sample)
     out_dir.mkdir(parents=True, exist_ok=True)
     gold_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / sample.pdf_name
-    write_pdf(pdf, pages, title=f"{sample.report.name}{cat.YEAR}年度部门决算")
+    write_pdf(pdf, pages, title=sample.title)
     gold_path = gold_dir / f"{sample.stem}.json"
     _write_json(gold_path, sample.gold)
     truth_path = gold_dir / f"{sample.stem}.truth.json"
@@ -109,11 +117,23 @@ def write_sample(sample: Sample, out_dir: Path, gold_dir: Path) -> list[Path]:
     return [pdf, gold_path, truth_path]
 
 
-def generate_samples(out_dir: Path, gold_dir: Path, count: int, seed: int) -> list[Path]:
-    """Write ``count`` scanned sample reports into ``out_dir`` and their gold + truth into ``gold_dir``."""
+REPORT_TYPES = ("final_accounts", "budget")
+
+
+def generate_samples(out_dir: Path, gold_dir: Path, count: int, seed: int,
+                     report_type: str = "final_accounts") -> list[Path]:  # fmt: skip
+    """Write ``count`` scanned sample reports of ``report_type`` (部门决算 ``final_accounts`` or 部门预算
+    ``budget``) into ``out_dir`` and their gold + truth into ``gold_dir``."""
+    if report_type not in REPORT_TYPES:
+        raise ValueError(f"unknown report type {report_type!r}: samples are made for {', '.join(REPORT_TYPES)}")
+    build: Callable[[int, int], Any] = build_sample
+    if report_type == "budget":
+        from pipeline.samples.budget import build_budget_sample
+
+        build = build_budget_sample
     written: list[Path] = []
     for index in range(1, count + 1):
-        written += write_sample(build_sample(index, seed), Path(out_dir), Path(gold_dir))
+        written += write_sample(build(index, seed), Path(out_dir), Path(gold_dir))
     return written
 
 

@@ -65,27 +65,42 @@ def build_gold(r: Report, document: str, stmts: list[Stmt]) -> dict[str, Any]:
         "report_type": "final_accounts",
         "unit": "万元",
     }
+    scalars, extras, by_key = group_statements(stmts, LIST_PREFIXES)
+    found: dict[str, Any] = {key: _figure(group) for key, group in scalars.items()}
+    found["general_budget.by_class"] = _by_class(by_key)
+    found["general_budget.items"] = _items(r, by_key)
+    return assemble(document, fields, found, FIELD_PATHS, extras, _inconsistencies(r, stmts))
+
+
+def group_statements(
+    stmts: list[Stmt], list_prefixes: tuple[str, ...]
+) -> tuple[dict[str, list[Stmt]], dict[str, list[Stmt]], dict[str, list[Stmt]]]:
+    """The statements by key: single figures, ``extra:`` figures (prefix dropped), and list rows (keys
+    starting with one of ``list_prefixes``), each in the order they were laid out."""
     scalars: dict[str, list[Stmt]] = {}
     extras: dict[str, list[Stmt]] = {}
     by_key: dict[str, list[Stmt]] = {}
     for s in stmts:
         if s.key.startswith("extra:"):
             extras.setdefault(s.key[len("extra:") :], []).append(s)
-        elif s.key.startswith(LIST_PREFIXES):
+        elif s.key.startswith(list_prefixes):
             by_key.setdefault(s.key, []).append(s)
         else:
             scalars.setdefault(s.key, []).append(s)
-    found: dict[str, Any] = {key: _figure(group) for key, group in scalars.items()}
-    found["general_budget.by_class"] = _by_class(by_key)
-    found["general_budget.items"] = _items(r, by_key)
-    rank = {k: n for n, k in enumerate(FIELD_PATHS)}  # the contract's order: a gold file reads like it
+    return scalars, extras, by_key
+
+
+def assemble(document: str, fields: dict[str, Any], found: dict[str, Any], order: tuple[str, ...],
+             extras: dict[str, list[Stmt]], inconsistencies: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """The gold file: identity ``fields``, then ``found`` in the contract's ``order`` (a gold file reads like it)."""
+    rank = {k: n for n, k in enumerate(order)}
     for key in sorted(found, key=lambda k: rank.get(k, len(rank))):
         fields[key] = found[key]
     return {
         "document": document,
         "fields": fields,
         "extra_fields": {k: _figure(v) for k, v in extras.items()},
-        "source_inconsistencies": _inconsistencies(r, stmts),
+        "source_inconsistencies": inconsistencies,
     }
 
 
