@@ -126,6 +126,46 @@ class Growth:
 
 
 @dataclass(frozen=True)
+class GrowthOverPrior:
+    """pct = (current − prior) / prior × 100: a rate printed beside both years' figures (a 预算's 比上年执行数
+    增减%). ``[*]`` binds to each pct fact's row. A rate is checked only where both figures were read, so a
+    finding is a printed rate its own printed figures contradict (reports do print wrong rates)."""
+
+    pct: str
+    current: str
+    prior: str
+
+    def reads(self) -> tuple[str, ...]:
+        return (self.pct, self.current, self.prior)
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        for pct in view.match(self.pct):
+            key = row_key(pct.path) if "[*]" in self.pct else None
+            current, prior = view.get(_bind(self.current, key)), view.get(_bind(self.prior, key))
+            if current is None or prior is None:
+                lacking = [_bind(x, key) for x, f in ((self.current, current), (self.prior, prior)) if f is None]
+                yield skip(pct.path, "not stated: " + ", ".join(lacking), lacking)
+                continue
+            facts = (pct, current, prior)
+            if prior.value <= 0:
+                what = "a zero base" if prior.value == 0 else f"a negative base ({prior.value})"
+                yield Outcome(
+                    Status.FAIL,
+                    pct.path,
+                    facts,
+                    None,
+                    pct.value,
+                    message=f"growth of {pct.value}% from {what} ({prior.path})",
+                    severity="warning" if prior.value == 0 else None,
+                )
+                continue
+            h = settings.half_cent
+            computed = (current.value - prior.value) / prior.value * HUNDRED
+            propagated = HUNDRED * (h / prior.value + abs(current.value) * h / prior.value**2)
+            yield compare_pct(pct.path, pct, computed, propagated, facts, settings)
+
+
+@dataclass(frozen=True)
 class ShareSum:
     """Shares of the parts of one whole sum to ≈100 (less when the parts are not all stated)."""
 

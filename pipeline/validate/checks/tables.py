@@ -204,6 +204,32 @@ class PairedRows:
 
 
 @dataclass(frozen=True)
+class FieldCell:
+    """A record field is the number its table cell prints (``general_budget.total`` = ``B5[total].total``),
+    named in the catalog so that it is checked whatever the profile links. Where the profile links the two,
+    ``Stated`` checks them (and the field may be read from the cell): this one leaves them to it, so one
+    disagreement is one finding."""
+
+    field: str
+    cell: str
+
+    def reads(self) -> tuple[str, ...]:
+        return (self.field, self.cell)
+
+    def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
+        subject = f"{self.field} ~ {self.cell}"
+        if (self.field, self.cell) in view.links:
+            yield skip(subject, "linked: the links' rule checks it")
+            return
+        f, c = view.get(self.field), view.get(self.cell)
+        if f is None or c is None:
+            lacking = [p for p, x in ((self.field, f), (self.cell, c)) if x is None]
+            yield skip(subject, "not stated: " + ", ".join(lacking), lacking)
+            return
+        yield balance_outcome(subject, [f], [c], [], [], settings)
+
+
+@dataclass(frozen=True)
 class Stated:
     """A quantity given both as a record field and as a table cell is the same number in both."""
 
