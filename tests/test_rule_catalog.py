@@ -32,11 +32,13 @@ ARITHMETIC = (
     arith.AtMost,
     ratios.Ratio,
     ratios.Growth,
+    ratios.GrowthOverPrior,
     ratios.ShareSum,
     tables.RowSums,
     tables.CodeTree,
     tables.PairedRows,
     tables.T6Split,
+    tables.FieldCell,
     lists.ClassItems,
 )
 """Checks whose identity is arithmetic on named paths: their identity text must name exactly what they read."""
@@ -59,9 +61,6 @@ OTHER = (
     completeness.EmptyTableExplained,
 )
 """Checks over every figure, a document or the links: no paths to print."""
-
-if hasattr(ratios, "GrowthOverPrior"):
-    ARITHMETIC += (ratios.GrowthOverPrior,)
 
 _ASCII = re.compile(r"[A-Za-z0-9_.\[\]*]")
 
