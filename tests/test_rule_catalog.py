@@ -65,16 +65,9 @@ OTHER = (
 _ASCII = re.compile(r"[A-Za-z0-9_.\[\]*]")
 
 
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError:
-        pytest.skip(f"{name} is not written yet")
-
-
 @pytest.fixture(params=CATALOGS)
 def module(request):
-    return _module(request.param)
+    return importlib.import_module(request.param)
 
 
 def _paths(value: str | tuple[str, ...]) -> tuple[str, ...]:
