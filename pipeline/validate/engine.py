@@ -50,7 +50,7 @@ def classify(outcome: Outcome, ctx: Context) -> tuple[ViolationClass, list[Evide
         return "rounding", []
     found = evidence(outcome, ctx)
     if outcome.cls == "extraction":
-        table = outcome.subject if re.fullmatch(r"T\d", outcome.subject) else None
+        table = outcome.subject if re.fullmatch(r"[A-Z]\d{1,2}", outcome.subject) else None
         if not found and table in ctx.readings:
             found = reading_evidence(ctx.readings[table])
         return "extraction", found or [Evidence(pattern="not_read", detail=outcome.message, table=table)]

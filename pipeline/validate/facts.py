@@ -24,7 +24,7 @@ from pipeline.validate.links import row_links
 from pipeline.validate.reading import TableReading, printed_tables, read_tables
 
 _KEY = re.compile(r"\[[^\]]*\]")
-_CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.")
+_CELL = re.compile(r"^([A-Z]\d{1,2})\[([^\]]*)\]\.")
 
 
 def shape(path: str) -> str:

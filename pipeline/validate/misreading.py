@@ -26,7 +26,7 @@ from pipeline.validate.reading import TableReading
 from pipeline.validate.report import Evidence, Violation
 from pipeline.validate.settings import ValidationSettings
 
-_CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.(\w+)$")
+_CELL = re.compile(r"^([A-Z]\d{1,2})\[([^\]]*)\]\.(\w+)$")
 _LIST = re.compile(r"^general_budget\.(by_class|items)\[")
 _HUNDRED = Decimal(100)
 _LIST_TOTALS = ("general_budget.total", "general_budget.basic", "general_budget.project")
