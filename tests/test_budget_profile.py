@@ -217,3 +217,14 @@ def test_budget_titles_tell_nested_tables_apart():
     assert match("部门一般公共预算基本支出部门预算经济分类预算表").standard_id == "B8"  # not B5
     assert match("项目支出预算表") is None
     assert match("2024年部门预算编制说明") is None
+
+
+def test_a_final_accounts_table_naming_its_money_is_no_budget(tmp_path):
+    """一般公共预算 names a kind of money: a 决算 page titled with it stays a 决算 now that budgets have a
+    profile; a 部门预算 is one by its title."""
+    final = tmp_path / "final.txt"
+    final.write_text("2024年一般公共预算财政拨款支出决算表\n单位：万元\n合计 10.00\n", encoding="utf-8")
+    assert parse_path(final, Settings()).report_type == "final_accounts"
+    budget = tmp_path / "budget.txt"
+    budget.write_text("上海市普陀区2024年区级部门预算\n收入预算100.00万元。\n", encoding="utf-8")
+    assert parse_path(budget, Settings()).report_type == "budget"
