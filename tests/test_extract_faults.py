@@ -236,15 +236,38 @@ def test_messy_table_goes_to_the_model(tmp_path):
         ("DC.core_tables", "T2"), ("DC.tables_complete", "T2")}
 
 
-def test_a_budget_report_is_neither_reconciled_nor_blamed(tmp_path):
-    """A 部门预算 read by the 决算 rules would be judged by identities it does not have: it ends unresolved,
-    with the reason, and nothing is said against it."""
-    from pipeline.extract.run import UNSUPPORTED_KIND
+BUDGET_TEXT = (
+    "上海市普陀区某某局2024年部门预算\n2024年部门预算编制说明\n"
+    "2024年，上海市普陀区某某局收入预算100.00万元，其中：财政拨款收入100.00万元，比2023年预算减少5.00万元；"
+    "事业收入0.00万元；事业单位经营收入0.00万元；其他收入0.00万元。\n"
+    "支出预算100.00万元，其中：财政拨款支出预算100.00万元，比2023年预算减少5.00万元。\n"
+    "财政拨款支出主要内容如下：\n"
+    "1. “一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”100.00万元，主要用于行政运行。"
+    "2023年当年预算执行数为105.00万元，2024年预算安排100.00万元，比2023年预算执行数减少4.76%。\n"
+)
+
+
+def test_a_budget_report_is_read_as_a_budget(tmp_path):
+    """A 部门预算 is read by its own profile: its 编制说明's totals and 项 list from their labels and entries,
+    with no model call, and nothing said against the report."""
+    from pipeline.reports import get
 
     path = tmp_path / "budget.txt"
-    path.write_text("上海市普陀区某某局2024年部门预算\n一、收支预算总体情况\n收入预算总计100.00万元。\n", encoding="utf-8")
-    result, _ = run(parse_path(path, Settings()), [], tmp_path)  # a stub with no answers: none is asked for
-    assert result.record.report_type == "budget"
-    assert result.status == "unresolved" and result.status_reasons[0] == UNSUPPORTED_KIND
+    path.write_text(BUDGET_TEXT, encoding="utf-8")
+    document = parse_path(path, Settings())
+    assert document.report_type == "budget"
+    budget = get("budget")
+    with StubServer([]) as stub:  # no answers: none is asked for
+        settings = stub_settings(stub, tmp_path)
+        with connect(settings) as endpoint:
+            result = Extractor(document, LLMClient(endpoint, settings), settings, budget).run(2)
+    rec = result.record
+    assert rec.report_type == "budget"
+    assert rec.income.total.value == 100 and rec.income.appropriation.value == 100
+    assert rec.appropriation.total_change.value == -5
+    assert rec.expenditure.total.value == 100 and rec.income.business.value == 0
+    (item,) = rec.general_budget.items
+    assert "行政运行(项)" in item.name and item.amount.value == 100
+    assert (item.prior_executed.value, item.change_pct.value) == (105, Decimal("-4.76"))
+    assert result.ledger.calls == 0 and not stub.requests and not result.errors
     assert not result.validation.errors("source")
-    assert result.ledger.calls == 0 and not result.errors  # no model time on a kind its answers can't be checked

@@ -101,7 +101,7 @@ def assemble(
     record.general_budget.by_class = [c.model_copy(deep=True) for c in classes]
     record.general_budget.items = [i.model_copy(deep=True) for i in items]
     from_table = bool(classes), bool(items)
-    t5 = record.tables.get("T5")
+    t5 = _list_table(record, items)
     for answer in answers:
         for path, fig in answer.figures:
             if _set(record, path, fig):
@@ -111,6 +111,13 @@ def assemble(
             if path:
                 out.owners.setdefault(path, (answer.part, answer.chunk))
     return out
+
+
+def _list_table(record: Record, items: list[ItemRow]) -> StandardTable | None:
+    """The table the 项 rows were read from (T5 of a 决算, the kind's own where its items name another), whose
+    款 rows tell same-named 项 apart."""
+    tid = next((i.amount.source.table for i in items if i.amount and i.amount.source and i.amount.source.table), "T5")
+    return record.tables.get(tid) or record.tables.get("T5")
 
 
 def _add_row(record: Record, row: NarrativeRow, from_table: tuple[bool, bool], t5) -> str | None:

@@ -29,6 +29,7 @@ from pipeline.extract.labels import (
     outside_parens,
     row_check,
     sentence_start,
+    signed,
     to_record_value,
     unit_len,
 )
@@ -168,6 +169,8 @@ def printed_rows(index: TextIndex, region: list[Span], rows: RowSpec, section: s
             if chosen is None:
                 continue
             value, located = chosen
+            if field.signed:
+                value = signed(value, index, located)
             located = _requote(index, located, field.keywords)
             unit = "%" if field.kind == "pct" else "万元"
             values[field.name] = Figure(value=value, unit=unit, sources=[make_source(index, located, section)])

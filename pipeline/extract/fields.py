@@ -49,6 +49,7 @@ class RowField:
     label: str
     kind: Kind = "money"
     keywords: tuple[str, ...] = ()  # words that name this number within its row, where a row has several
+    signed: bool = False  # a change: 减少/下降 before the number makes it negative
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,13 @@ def _is_title(text: str) -> bool:
     return len(tail) <= 8 and "的" not in tail
 
 
+# 预算 inside these names a kind of money or a column, not the report ('2024年一般公共预算财政拨款支出决算表')
+_NOT_A_TYPE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算数|年初预算|全年预算|调整预算")
+
+
 def _type_of(text: str) -> str | None:
     """The report type a title's words say: 决算 first (a 决算 may carry a 绩效自评), then 绩效, then 预算."""
-    words = set(_TYPE_WORD.findall(text))
+    words = set(_TYPE_WORD.findall(_NOT_A_TYPE.sub("", text)))
     for word in ("决算", "绩效自评", "绩效评价", "整体支出绩效", "预算"):
         if word in words:
             return TYPES[word]

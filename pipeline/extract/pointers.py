@@ -347,7 +347,8 @@ def _row(index: TextIndex, plan: Plan, row: BaseModel, region: list[Span], secti
         value, _ = to_record_value(located.printed.value, located, number.kind)
         unit = "%" if number.kind == "pct" else "万元"
         requoted = _clause(index, located, number.keywords)
-        values[number.name] = Figure(value=abs(value), unit=unit, sources=[make_source(index, requoted, section)])
+        value = signed(abs(value), index, located) if number.signed else abs(value)
+        values[number.name] = Figure(value=value, unit=unit, sources=[make_source(index, requoted, section)])
         if number.name == "budget":
             basis = budget_basis(index, located)
         if first is None or number.name == "amount":

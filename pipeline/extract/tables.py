@@ -18,7 +18,7 @@ from pipeline.record.figure import Alternate, Figure, Source, SourceKind
 from pipeline.record.model import ClassRow, ItemRow
 from pipeline.record.tables import StandardTable
 
-_CELL = re.compile(r"^(T\d)\[([^\]]*)\]\.(\w+)$")
+_CELL = re.compile(r"^([A-Z]\d{1,2})\[([^\]]*)\]\.(\w+)$")  # T5[…] of a 决算, B5[…] of a 预算
 
 # An empty table's printed 说明 states these as 0 (T7: the blanket 没有…“三公”经费 sets the total only)
 EMPTY_ZEROS: dict[str, tuple[str, ...]] = {
@@ -97,9 +97,10 @@ def _copy(fig: Figure | None) -> Figure | None:
     return fig.model_copy(deep=True) if fig is not None else None
 
 
-def t5_lists(tables: dict[str, StandardTable]) -> tuple[list[ClassRow], list[ItemRow]]:
-    """The 类 (3-digit) and 项 (7-digit) rows of T5, each value sourced to its cell."""
-    t5 = tables.get("T5")
+def t5_lists(tables: dict[str, StandardTable], table: str = "T5") -> tuple[list[ClassRow], list[ItemRow]]:
+    """The 类 (3-digit) and 项 (7-digit) rows of T5 (or the kind's ``table`` of 一般公共预算 by function),
+    each value sourced to its cell."""
+    t5 = tables.get(table)
     if t5 is None:
         return [], []
     classes, items = [], []

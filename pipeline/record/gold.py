@@ -43,6 +43,7 @@ def unit_for(path: str) -> Unit:
         "vehicles_owned": "辆",
         "high_value_equipment": "台（套）",
         "projects_evaluated": "个",
+        "target_projects": "个",
     }.get(leaf, "辆" if path == "assets.vehicles" else "万元")
 
 

@@ -265,6 +265,8 @@ class Performance(Section):
     projects_total_adjusted_budget: F = None
     projects_total_executed: F = None
     projects_total_execution_rate_pct: F = None
+    target_projects: F = Field(None, description="编报绩效目标的项目个数 (部门预算)")
+    target_budget: F = Field(None, description="编报绩效目标的项目涉及的项目预算资金 (部门预算)")
 
 
 SECTIONS: dict[str, type[Section]] = {

@@ -11,6 +11,8 @@ so a reading that missed some can be told from a report that lacks them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.document import Cell, Document, Table
@@ -72,20 +74,42 @@ def _row_key(tid: str, side: str | None, code: str | None, label: str, state: di
     return name, None
 
 
+RowKey = Callable[[str, str | None, str | None, str, dict], tuple[str, str | None]]
+
+
+@dataclass(frozen=True)
+class TableFamily:
+    """How one report kind's standard tables are read, where the kinds differ: the column words per table,
+    which tables print 收入 | 支出 panels side by side, which are keyed by functional or economic codes,
+    which are item tables (the 决算's T7: 预算数 | 决算数 rows by item), and the row keys. The reading itself
+    (column plan, panels, codes, values in 万元 with their cells) is shared."""
+
+    words: Mapping[str, list[tuple[str, str]]]
+    two_sided: tuple[str, ...] = ()
+    coded: tuple[str, ...] = ()
+    economic: tuple[str, ...] = ()  # coded by economic class (3 + 2 digits); a lost code is found by its name
+    items: tuple[str, ...] = ()
+    row_key: RowKey | None = None  # (tid, side, code, label, state) → (key, code); None: the 决算's
+    pad_parts: bool = False  # a 款/项 part printed as one digit ('2' for 02, a spreadsheet's lost zero)
+
+
 class _Codes:
     """Codes as the rows print them, completed from the rows above: split 类 | 款 | 项 parts are joined,
     and a part printed without its parent's prefix ('06' under 201) takes the last parent's. A bare part
     after a 项 is another 项 of the same 款 until that 款's 项 rows add up to its total; then it opens the
     next 款 (the amounts say where a 款 ends when the codes do not)."""
 
-    def __init__(self, longest: int = 7) -> None:
+    def __init__(self, longest: int = 7, pad: bool = False) -> None:
         self.longest = longest  # 7 for functional codes, 5 for economic (T6)
+        self.pad = pad  # a one-digit 款/项 part is its two-digit code ('2' → '02')
         self.last: dict[int, str] = {}  # code length → last code of that length
         self.kuan_total: Decimal | None = None  # the open 款's own total, and what its 项 rows add to so far
         self.kuan_sum = Decimal(0)
 
     def complete(self, parts: list[tuple[str | None, str]], amount: Decimal | None = None) -> str | None:
         """The row's code from its code cells ``(part, text)`` in column order, or None."""
+        if self.pad:
+            parts = [(p, f"0{t}" if p in ("款", "项") and re.fullmatch(r"\d", t or "") else t) for p, t in parts]
         texts = [(p, t) for p, t in parts if t and t not in CODE_PARTS]
         if not texts or not all(is_code_text(t) for _, t in texts):
             return None
@@ -131,15 +155,17 @@ def _quote(cells: list[Cell]) -> str:
 
 
 def standard_table(
-    table: Table, document: Document | None = None, keys: dict[int, tuple[str, str]] | None = None
+    table: Table, document: Document | None = None, keys: dict[int, tuple[str, str]] | None = None,
+    family: TableFamily | None = None,
 ) -> StandardTable | None:
     """The typed standard table a layout table is, or None when it is not one of the nine. ``keys``
     (column index → (key, basis)) overrides the header reading: keys the rows' sums fixed, or the model's
-    mapping of the header row."""
+    mapping of the header row. ``family``: the report kind's tables (by default the 决算's)."""
     tid = table.standard_id  # named by layout's title matcher, the one place a title is recognised
     if tid is None:
         return None
-    plan = plan_columns(table, tid)
+    family = family or FINAL_ACCOUNTS
+    plan = plan_columns(table, tid, words=family.words.get(tid, []))
     if keys:
         apply_keys(plan, keys)
     if plan.unmapped:
@@ -150,8 +176,8 @@ def standard_table(
         columns=[ColumnMap(**c) for c in plan.describe()],
         numbers_printed=_numbers_printed(table, plan),
     )
-    reader = _Reader(table, plan, out, UNIT_SCALE[unit])
-    if tid == "T7":
+    reader = _Reader(table, plan, out, UNIT_SCALE[unit], family)
+    if tid in family.items:
         reader.read_t7()
     else:
         reader.read_rows()
@@ -197,8 +223,8 @@ def _quote(cells: list[Cell]) -> str:
 class _Reader:
     """Rows of one layout table into the typed table, panel by panel, following the column plan."""
 
-    def __init__(self, table: Table, plan: ColumnPlan, out: StandardTable, scale: Decimal):
-        self.table, self.plan, self.out, self.scale = table, plan, out, scale
+    def __init__(self, table: Table, plan: ColumnPlan, out: StandardTable, scale: Decimal, family: TableFamily):
+        self.table, self.plan, self.out, self.scale, self.family = table, plan, out, scale, family
         self.tid = out.id
         self.grid = table.grid()
         self.cells = {(c.row, c.col): c for c in table.cells}
@@ -209,8 +235,10 @@ class _Reader:
             yield r, _quote(row_cells)
 
     def read_rows(self) -> None:
-        sides = ("income", "expenditure") if self.tid in ("T1", "T4") else (None,)
-        codes = [_Codes(5 if self.tid == "T6" else 7) for _ in self.plan.groups]
+        family = self.family
+        sides = ("income", "expenditure") if self.tid in family.two_sided else (None,)
+        codes = [_Codes(5 if self.tid in family.economic else 7, family.pad_parts) for _ in self.plan.groups]
+        row_key = family.row_key or _row_key
         last: dict[int, TableRow] = {}
         state: dict = {}
         seen: set[str] = set()
@@ -223,9 +251,9 @@ class _Reader:
                 name = clean_label(next((self.grid[r][c.index] for c in group if c.role == "label"), ""))
                 amount = self._amount(group, r)
                 code = codes[g].complete(code_cells, amount)
-                if code is None and not code_text and self.tid in _CODED and (m := _NAME_CODE.match(name)):
+                if code is None and not code_text and self.tid in family.coded and (m := _NAME_CODE.match(name)):
                     code, name = codes[g].complete([(None, m.group(1))], amount), m.group(2)  # "2013901 行政运行"
-                if code is None and not code_text and self.tid == "T6" and name:
+                if code is None and not code_text and self.tid in family.economic and name:
                     known = economic_item_code(name, codes[g].last.get(3))  # a code the scan lost, by its name
                     code = codes[g].complete([(None, known)], amount) if known else None
                 values = self._values(group, r, quote, f"{code_text}{name}" if code_text else f"{code or ''}{name}")
@@ -236,11 +264,11 @@ class _Reader:
                     waiting = None
                     continue
                 prev = last.get(g)
-                if self.tid in _CODED and code is None and not code_text and not values and prev and prev.code:
+                if self.tid in family.coded and code is None and not code_text and not values and prev and prev.code:
                     prev.name = (prev.name or "") + name  # a name wrapped onto the next line
                     prev.label += name
                     continue
-                key, code = _row_key(self.tid, side, code, name or code_text, state)
+                key, code = row_key(self.tid, side, code, name or code_text, state)
                 if key in seen:
                     key = f"{key}#{r}"
                 seen.add(key)
@@ -354,6 +382,12 @@ def _empty_note(table: Table, document: Document) -> Source | None:
             if text.startswith("说明") and ("无数据" in text or "没有" in text or "无" in text):
                 return Source(page=number, quote=text, bbox=line.bbox, kind=SourceKind.NARRATIVE)
     return None
+
+
+FINAL_ACCOUNTS = TableFamily(
+    words=COLUMN_WORDS, two_sided=("T1", "T4"), coded=_CODED, economic=("T6",), items=("T7",), row_key=_row_key
+)
+"""The 决算's nine tables (the default of every reader here)."""
 
 
 def tables_from_document(

@@ -185,9 +185,10 @@ def _role(texts: list[str], data: list[str]) -> tuple[Role, CodePart | None, Bas
     return "value", None, "header" if texts else "data"
 
 
-def column_key(tid: str, header: list[str]) -> str | None:
-    """The key a value column's header names: the deepest header text with a known word."""
-    words = COLUMN_WORDS.get(tid, [])
+def column_key(tid: str, header: list[str], words: list[tuple[str, str]] | None = None) -> str | None:
+    """The key a value column's header names: the deepest header text with a known word (``words``: the
+    table's keyword → key list, by default the 决算's ``COLUMN_WORDS[tid]``)."""
+    words = COLUMN_WORDS.get(tid, []) if words is None else words
     for text in reversed(header):
         plain = _BUDGET.sub("", _ACTUAL.sub("", text)) if tid == "T7" else text
         for word, key in words:
@@ -207,8 +208,11 @@ def _is_budget(header: list[str]) -> bool:
     return False
 
 
-def plan_columns(table: Table, tid: str, n_header: int | None = None) -> ColumnPlan:
-    """Roles, code parts and keys of every column, and the panels they form."""
+def plan_columns(
+    table: Table, tid: str, n_header: int | None = None, words: list[tuple[str, str]] | None = None
+) -> ColumnPlan:
+    """Roles, code parts and keys of every column, and the panels they form (``words``: the table's column
+    words where they are not the 决算's)."""
     grid = table.grid()
     n_header = n_header if n_header is not None else (table.header_rows or header_rows(grid))
     header = filled_header(table, n_header)
@@ -223,7 +227,7 @@ def plan_columns(table: Table, tid: str, n_header: int | None = None) -> ColumnP
         col = Column(k, texts, role, part, basis=basis)
         if role == "value":
             col.budget = _is_budget(texts)
-            col.key = column_key(tid, texts)
+            col.key = column_key(tid, texts, words)
             if col.budget and tid in _ACTUAL_TABLES and tid != "T7":
                 col.key = f"budget:{col.key}" if col.key else "budget"
         cols.append(col)

@@ -14,6 +14,7 @@ from pipeline.reports.profile import ReportProfile
 # kind → the package whose ``PROFILE`` it is; the first is the default for a document whose type is not known
 _PACKAGES: dict[str, str] = {
     "final_accounts": "pipeline.reports.final_accounts",
+    "budget": "pipeline.reports.budget",
 }
 
 

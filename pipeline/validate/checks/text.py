@@ -11,8 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from pipeline.record.figure import Figure
 from pipeline.record.printed import direction_before, match_printed
 from pipeline.validate.facts import Fact, FactView
 from pipeline.validate.outcome import Outcome, Status, skip
@@ -86,7 +88,7 @@ class Ambiguous:
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         for fact in _own_facts(view):
-            others = [a for a in fact.figure.alternates if a.value != fact.value]
+            others = [a for a in fact.figure.alternates if a.value != fact.value and not _restated(fact.figure, a.value)]
             if not fact.figure.alternates:
                 continue
             if not others:
@@ -104,6 +106,16 @@ class Ambiguous:
                 message=f"{fact.value} is also stated as {values} ({where})",
                 cls="extraction" if same_place else None,  # else the classifier: both statements grounded?
             )
+
+
+def _restated(fig: Figure, value: Decimal) -> bool:
+    """A table amount printed in 元 (or 千元) that the text restates in 万元 at two places or fewer
+    (156,211,123 元 as 15621.11万元): the same amount as printed there, not another value."""
+    src = fig.source
+    exp = value.as_tuple().exponent
+    if src is None or src.printed_unit not in ("元", "千元") or not isinstance(exp, int) or exp > -2:
+        return False
+    return fig.value.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP) == value
 
 
 def _direction(quote: str, fact: Fact) -> int | None:
