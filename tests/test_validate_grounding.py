@@ -7,8 +7,8 @@ from decimal import Decimal
 from pipeline.document import Document, Line, Page, PageKind
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.printed import find_numbers, match_printed, misread_as, states_zero
+from pipeline.textindex import normalize_text
 from pipeline.validate.grounding import DocumentIndex, ground
-from pipeline.validate.normalize import normalize_text
 
 D = Decimal
 
@@ -76,6 +76,18 @@ def test_quote_by_source_line_in_a_text_document():
 def test_bookmark_markers_are_never_part_of_a_quote():
     doc = DocumentIndex(plain("[bookmark: _Toc1]一、收入支出决算总体情况说明 总计770.43万元"))
     assert ground(fig("770.43", "一、收入支出决算总体情况说明 总计770.43万元", line=1), doc).ok
+
+
+def test_grounding_reads_the_extractions_text_index():
+    """One index of the text (pipeline.textindex) for both: each page's span of it, markers left out."""
+    doc = DocumentIndex(paged(["收入合计 770.43 "], [], ["[bookmark: _Toc1]本年收入 544.24"]))
+    text = doc.text
+    assert text.text == "收入合计 770.43 本年收入 544.24"
+    assert [text.text[s:e] for s, e in text.pages] == ["收入合计 770.43", "", "本年收入 544.24"]
+    assert text.find("本年收入544.24", [(0, len(text.text))])  # the extraction's search, in the same stream
+    assert ground(fig("544.24", "收入 544.24", page=3), doc).ok
+    assert not ground(fig("544.24", "收入 544.24", page=1), doc).ok
+    assert ground(fig("770.43", "770.43 本年收入", page=1), doc).ok  # runs on past its page
 
 
 def test_table_row_serialized_in_another_order():

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from pipeline.extract.labels import label_window
-from pipeline.extract.textindex import Span, TextIndex
+from pipeline.textindex import Span, TextIndex
 
 LIST_ITEM = re.compile(r"(?<!\d)(?<!\d[.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")  # '.10、': a speck, not a decimal
 _ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")

@@ -32,9 +32,9 @@ from pipeline.extract.labels import (
     to_record_value,
     unit_len,
 )
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
 from pipeline.record.printed import find_numbers
+from pipeline.textindex import Span, TextIndex
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _QUOTE_BEFORE = 40  # at most this many characters of label before a swept number

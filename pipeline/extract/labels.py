@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.extract.fields import FieldSpec, Kind, PartSpec, RowField, RowSpec
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Source, SourceKind
 from pipeline.record.money import WAN
 from pipeline.record.printed import Printed, direction_before, find_numbers
+from pipeline.textindex import Span, TextIndex
 
 _SENTENCE_END = re.compile(r"[。；;!?！？]")
 _HEADING_MARK = re.compile(r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")

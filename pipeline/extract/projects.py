@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from pipeline.extract.labels import Located, make_source
 from pipeline.extract.tables import add_statement
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
 from pipeline.record.model import ProjectRow
 from pipeline.record.money import parse_number, to_decimal
+from pipeline.textindex import Span, TextIndex
 
 _FORM = re.compile(r"项目支出绩效自评表|项目绩效自评表")
 _NAME_LABEL = re.compile(r"项目名称\s*")

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.labels import Located, number_at_pos, unit_len
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.printed import find_numbers
+from pipeline.textindex import Span, TextIndex
 
 # a zero in words; not 无论/无法/无需 … (words that only start with 无)
 _ZERO = re.compile(r"没有|未发生|未安排|未开支|(?<![有并])无(?![论法需须误偿缝纸关效锡人线])")
