@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pipeline.document import Document, Line, Page, PageKind
 from pipeline.record.figure import Figure, Source, SourceKind
-from pipeline.record.printed import find_numbers, match_printed, misread_as, states_zero
+from pipeline.record.printed import direction_before, find_numbers, match_printed, misread_as, states_zero
 from pipeline.textindex import normalize_text
 from pipeline.validate.grounding import DocumentIndex, ground
 
@@ -138,3 +138,10 @@ def test_years_list_numbers_and_codes_are_not_amounts():
 def test_printed_precision_comes_from_the_quote():
     g = ground(fig("100", "增长100.00%", unit="%"), None)
     assert g.decimals == 2
+
+
+def test_a_change_is_signed_by_the_nearest_direction_word():
+    text = "收入增加127.19万元，支出比上年下降3.5%，结余与上年持平0，项目减少后又增加了2个"
+    at = [p.start for p in find_numbers(text)]
+    assert [direction_before(text, a) for a in at] == [1, -1, 0, 1]
+    assert direction_before("合计770.43万元", 2) is None
