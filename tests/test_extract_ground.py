@@ -18,7 +18,6 @@ from pipeline.extract.labels import Rejected
 from pipeline.extract.parts import parse_value
 from pipeline.extract.routing import route
 from pipeline.extract.tagging import tag
-from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
 from pipeline.reports.final_accounts.parts import (
     GB_ITEMS,
@@ -28,6 +27,7 @@ from pipeline.reports.final_accounts.parts import (
     SUMMARY,
     THREE_PUBLIC,
 )
+from pipeline.textindex import TextIndex
 
 SEEDS = (SHARED / "seeds")
 XIQU = SEEDS / "xiqu-panzhihua-2024-final.txt"

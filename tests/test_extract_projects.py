@@ -9,8 +9,8 @@ from conftest import SHARED
 
 from pipeline.config import Settings
 from pipeline.extract.projects import read_projects
-from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
+from pipeline.textindex import TextIndex
 
 
 @pytest.fixture(scope="module")

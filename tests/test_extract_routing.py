@@ -12,9 +12,9 @@ from pipeline.extract.pointers import Ask
 from pipeline.extract.prompts import Issue, IssueFigure, pointer_messages
 from pipeline.extract.routing import route
 from pipeline.extract.tagging import chunk, tag
-from pipeline.extract.textindex import TextIndex
 from pipeline.parse import parse_path
 from pipeline.reports.final_accounts.parts import GB_CLASSES, INCOME, PARTS, PERFORMANCE, PROCUREMENT, SUMMARY
+from pipeline.textindex import TextIndex
 
 FIELDS = FieldIndex.build(PARTS)
 

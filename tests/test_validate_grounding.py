@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from pipeline.document import Document, Line, Page, PageKind
 from pipeline.record.figure import Figure, Source, SourceKind
-from pipeline.record.printed import find_numbers, match_printed, misread_as, states_zero
+from pipeline.record.printed import direction_before, find_numbers, match_printed, misread_as, states_zero
+from pipeline.textindex import normalize_text
 from pipeline.validate.grounding import DocumentIndex, ground
-from pipeline.validate.normalize import normalize_text
 
 D = Decimal
 
@@ -78,6 +78,18 @@ def test_bookmark_markers_are_never_part_of_a_quote():
     assert ground(fig("770.43", "一、收入支出决算总体情况说明 总计770.43万元", line=1), doc).ok
 
 
+def test_grounding_reads_the_extractions_text_index():
+    """One index of the text (pipeline.textindex) for both: each page's span of it, markers left out."""
+    doc = DocumentIndex(paged(["收入合计 770.43 "], [], ["[bookmark: _Toc1]本年收入 544.24"]))
+    text = doc.text
+    assert text.text == "收入合计 770.43 本年收入 544.24"
+    assert [text.text[s:e] for s, e in text.pages] == ["收入合计 770.43", "", "本年收入 544.24"]
+    assert text.find("本年收入544.24", [(0, len(text.text))])  # the extraction's search, in the same stream
+    assert ground(fig("544.24", "收入 544.24", page=3), doc).ok
+    assert not ground(fig("544.24", "收入 544.24", page=1), doc).ok
+    assert ground(fig("770.43", "770.43 本年收入", page=1), doc).ok  # runs on past its page
+
+
 def test_table_row_serialized_in_another_order():
     doc = DocumentIndex(paged(["2080505", "机关事业单位", "6.18", "6.18", "基本养老保险", "缴费支出"]))
     src = dict(page=1, kind=SourceKind.TABLE)
@@ -126,3 +138,10 @@ def test_years_list_numbers_and_codes_are_not_amounts():
 def test_printed_precision_comes_from_the_quote():
     g = ground(fig("100", "增长100.00%", unit="%"), None)
     assert g.decimals == 2
+
+
+def test_a_change_is_signed_by_the_nearest_direction_word():
+    text = "收入增加127.19万元，支出比上年下降3.5%，结余与上年持平0，项目减少后又增加了2个"
+    at = [p.start for p in find_numbers(text)]
+    assert [direction_before(text, a) for a in at] == [1, -1, 0, 1]
+    assert direction_before("合计770.43万元", 2) is None

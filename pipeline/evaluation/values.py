@@ -6,17 +6,16 @@ that reads ``3,078,200.00 元`` and one that reads ``307.82 万元`` score the s
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-TOLERANCE = Decimal("0.005")
-WAN = Decimal(10000)
+from pipeline.record.money import WAN, parse_number
 
-_GROUPING = re.compile(r"(?<=\d)[,，](?=\d{3})")
-_UNIT_SUFFIX = re.compile(r"\s*(万元|元|%|％)$")
+TOLERANCE = Decimal("0.005")
+
+_UNITS = {"万元": Decimal(1), "元": WAN, "%": Decimal(1)}
 
 
 @dataclass(frozen=True)
@@ -60,29 +59,7 @@ def to_number(value: Any, unit: str | None = None) -> Decimal | None:
 
     ``unit`` (or a ``元``/``万元``/``%`` suffix of a printed string) says the scale: 元 is divided by 10000.
     """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        m = _UNIT_SUFFIX.search(text)
-        if m:
-            unit = unit or m.group(1)
-            text = text[: m.start()]
-        try:
-            number = Decimal(_GROUPING.sub("", text))
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    if not number.is_finite():
-        return None
-    return number / WAN if unit == "元" else number
+    return parse_number(value, forms="nfkc", units=_UNITS, unit=unit)
 
 
 def norm_text(text: Any) -> str:

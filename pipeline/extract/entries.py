@@ -10,14 +10,14 @@ import re
 import unicodedata
 
 from pipeline.extract.labels import label_window
-from pipeline.extract.textindex import Span, TextIndex
+from pipeline.sentences import sentences
+from pipeline.textindex import Span, TextIndex
 
 LIST_ITEM = re.compile(r"(?<!\d)(?<!\d[.])(\d{1,2})\s*[、.．](?!\s*\d)\s*")  # '.10、': a speck, not a decimal
 _ITEM_NAME = re.compile(r"^(.*?[(（]\s*项\s*[)）])")
 _CLASS_NAME = re.compile(r"([^:：,，；;。]*?)[(（]\s*类\s*[)）]")
 # a 类 printed without its mark: '主要用于以下方面：一般公共服务支出1834.59万元，占81%' (a 类 name ends in 支出)
 _CLASS_PLAIN = re.compile(r"(?:^|(?<=[:：,，;；。]))\s*([\u4e00-\u9fff]{2,18}支出)\s*(?=\d)")
-SENTENCE = re.compile(r"[；;。]")
 _SPECKS = re.compile(r"[.·,，、]+(?=[(（])|(?<=[)）])[.·,，、]+")  # OCR specks beside 类/款/项 marks
 
 
@@ -56,14 +56,11 @@ def class_entries(index: TextIndex, region: list[Span]) -> list[tuple[None, Span
     """The clauses of a 类 breakdown ('…：教育支出（类）30万元，占30%；…'), one per 类."""
     out = []
     for s, e in region:
-        start = s
-        for m in [*SENTENCE.finditer(index.text, s, e), None]:
-            end = m.start() if m else e
+        for start, end in sentences(index.text, s, e, keep_marks=False):
             if _CLASS_NAME.search(index.text, start, end) or _plain_class(index.text[start:end]):
                 out.append((None, (start, end)))
             elif out and out[-1][1][1] == start - 1 and _SHARE_ONLY.match(index.text, start, end):
                 out[-1] = (None, (out[-1][1][0], end))  # '206.18万元；占0.94%': a scan's ，read as ；
-            start = m.end() if m else e
     return out
 
 

@@ -9,12 +9,11 @@ same value. Nothing is computed or guessed: an ambiguous field goes to the model
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline.extract.answers import NarrativeRow
-from pipeline.extract.entries import LIST_ITEM, SENTENCE, class_entries, list_entries, row_name_in
+from pipeline.extract.entries import LIST_ITEM, class_entries, list_entries, row_name_in
 from pipeline.extract.fields import FieldSpec, PartSpec, RowSpec
 from pipeline.extract.labels import (
     Located,
@@ -33,11 +32,11 @@ from pipeline.extract.labels import (
     to_record_value,
     unit_len,
 )
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
 from pipeline.record.printed import find_numbers
+from pipeline.sentences import CLAUSE_END, SENTENCE_END
+from pipeline.textindex import Span, TextIndex
 
-_CLAUSE = re.compile(r"[，,；;。：:]")
 _QUOTE_BEFORE = 40  # at most this many characters of label before a swept number
 
 
@@ -59,7 +58,7 @@ def quote_start(index: TextIndex, pos: int, words: tuple[str, ...]) -> int:
     reach, from its first label word (not from a heading or chart caption on the line before)."""
     sentence = sentence_start(index, pos)
     lo = max(sentence, pos - _QUOTE_BEFORE)
-    marks = [m.end() for m in _CLAUSE.finditer(index.text, lo, pos)]
+    marks = [m.end() for m in CLAUSE_END.finditer(index.text, lo, pos)]
     if not marks:
         found = [i for w in words if (i := index.text.find(w, lo, pos)) >= 0]
         return min(found) if found else lo
@@ -107,7 +106,7 @@ def named(index: TextIndex, located: Located, spec: FieldSpec) -> bool:
 def _after(index: TextIndex, located: Located, size: int = 10) -> str:
     """The words after a number and its unit word, to the end of the sentence."""
     text = index.text[located.span[1] : located.span[1] + size]
-    end = SENTENCE.search(text)
+    end = SENTENCE_END.search(text)
     return (text[: end.start()] if end else text).replace(" ", "")
 
 

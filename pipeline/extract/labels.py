@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.extract.fields import FieldSpec, Kind, PartSpec, RowField, RowSpec
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Source, SourceKind
 from pipeline.record.money import WAN
 from pipeline.record.printed import Printed, direction_before, find_numbers
+from pipeline.sentences import CLAUSE_END, SENTENCE_OR_EXCLAMATION_END
+from pipeline.textindex import Span, TextIndex
 
-_SENTENCE_END = re.compile(r"[。；;!?！？]")
 _HEADING_MARK = re.compile(r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
 SCOPE = 80  # characters before a number that its label may stand in
 
@@ -105,7 +105,7 @@ def sentence_start(index: TextIndex, pos: int) -> int:
     """Where the sentence of ``pos`` starts: after the last 。；…, or at a heading's number ('二、', '（三）')
     when that comes later: a heading without a full stop must not join the previous section's words."""
     lo = max(0, pos - SCOPE)
-    ends = [m.end() for m in _SENTENCE_END.finditer(index.text, lo, pos)]
+    ends = [m.end() for m in SENTENCE_OR_EXCLAMATION_END.finditer(index.text, lo, pos)]
     ends += [m.start() for m in _HEADING_MARK.finditer(index.text, lo, pos)]
     return max(ends) if ends else lo
 
@@ -141,7 +141,7 @@ def check_label(index: TextIndex, located: Located, check: Check) -> None:
         if not after.startswith(check.after):
             raise Rejected(f"{p.text} 后面不是“{check.after[0]}”")
         # a count is named before it or right after its unit word ('对机关9个项目开展了绩效自评')
-        clause = re.split(r"[，,。；;：:]", index.text[pos + len(p.text) : pos + len(p.text) + 30], maxsplit=1)[0]
+        clause = CLAUSE_END.split(index.text[pos + len(p.text) : pos + len(p.text) + 30], maxsplit=1)[0]
         if not any(w in squeezed or w in clause.replace(" ", "") for w in check.words):
             raise Rejected(f"{p.text} 前后没有“{check.words[0]}”等字样")
         _refuse_excluded(p, near, check)
@@ -241,7 +241,6 @@ def make_source(index: TextIndex, located: Located, section: str | None) -> Sour
 
 # ---- list rows ----
 
-_PIECE_ORIGINAL = re.compile(r"[，,；;：:。]")
 _LIST_NO = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
 
 
@@ -266,7 +265,7 @@ def row_name(index: TextIndex, region: list[Span], model_name: str, located: Loc
 def _printed_name(index: TextIndex, located: Located, words: tuple[str, ...]) -> str | None:
     start = sentence_start(index, located.number_at)
     before = index.original((start, located.number_at))
-    pieces = [p.strip() for p in _PIECE_ORIGINAL.split(before) if p.strip()]
+    pieces = [p.strip() for p in CLAUSE_END.split(before) if p.strip()]
     for piece in reversed(pieces):
         if re.search(r"[（(][类项][）)]", piece):
             return _LIST_NO.sub("", "".join(piece.split()))

@@ -10,14 +10,14 @@ pipeline.extract.pointers.)
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from pipeline.extract.fields import PartSpec
-from pipeline.record.money import to_decimal
+from pipeline.record.money import parse_number
 
 QUOTE_MAX = 80
 NAME_MAX = 60
@@ -25,7 +25,11 @@ NAME_MAX = 60
 Value = str | float
 """A number as printed ('483.8', '1,234.50', '-3.2') or as a JSON number."""
 
-_UNIT_SUFFIX = re.compile(r"(万元|元|%|％|个|辆|台（套）|台\(套\)|台|套|批次|人次|次|人|分)$")
+_UNIT_WORDS = dict.fromkeys(
+    ("万元", "元", "%", "％", "个", "辆", "台（套）", "台(套)", "台", "套", "批次", "人次", "次", "人", "分"), Decimal(1)
+)
+"""Unit words the model may write after a value: dropped, the number kept as written."""
+_ZERO_WORDS = ("无", "没有", "零")
 
 
 class Identity(BaseModel):
@@ -41,23 +45,7 @@ class Identity(BaseModel):
 
 def parse_value(value: Value | None) -> Decimal | None:
     """The model's value as a Decimal: units, grouping commas and a plus sign dropped; None when not a number."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        try:
-            d = to_decimal(value)
-        except ValueError:
-            return None
-        return d if d.is_finite() else None
-    text = re.sub(r"\s+", "", str(value)).replace("，", ",").replace("－", "-").replace("＋", "+")
-    text = _UNIT_SUFFIX.sub("", text).lstrip("+")
-    if text in ("", "-", "无", "没有", "零"):
-        return Decimal(0) if text in ("无", "没有", "零") else None
-    try:
-        d = to_decimal(text)
-    except (ValueError, InvalidOperation):
-        return None
-    return d if d.is_finite() else None
+    return parse_number(value, spaces="drop", forms="signs", units=_UNIT_WORDS, zero_words=_ZERO_WORDS)
 
 
 def _item_model(part: PartSpec) -> type[BaseModel]:

@@ -45,8 +45,8 @@ from pipeline.extract.labels import (
     units_ok,
 )
 from pipeline.extract.tagging import Tag, Tagged, tag
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
+from pipeline.textindex import Span, TextIndex
 
 NAME_MAX = 40
 

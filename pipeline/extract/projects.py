@@ -16,16 +16,17 @@ from decimal import Decimal
 
 from pipeline.extract.labels import Located, make_source
 from pipeline.extract.tables import add_statement
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.figure import Figure
 from pipeline.record.model import ProjectRow
-from pipeline.record.money import to_decimal
+from pipeline.record.money import parse_number, to_decimal
+from pipeline.textindex import Span, TextIndex
 
 _FORM = re.compile(r"项目支出绩效自评表|项目绩效自评表")
 _NAME_LABEL = re.compile(r"项目名称\s*")
 _NAME_STOP = re.compile(r"\s*(?:主管部门|实施单位|项目资金|预算执行情况|年度预算数|项目基本情况)")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?%?$")
+_PERCENT = {"%": Decimal(1)}
 _BLANK = ("—", "-", "/", "－", "——", "/ ")
 _ROW_LABELS = ("年度资金总额", "资金总额", "总额")
 _SCORE_LABELS = ("总分", "合计")
@@ -99,8 +100,7 @@ def _numbers_after(toks: list[_Tok], k: int) -> list[_Tok | None]:
 
 
 def _figure(index: TextIndex, tok: _Tok, quote: Span, field: str) -> Figure:
-    text = tok.text.rstrip("%")
-    value = to_decimal(text.replace(",", ""))
+    value = parse_number(tok.text, units=_PERCENT)  # a _NUMBER: '99.96%', '1,234.50'
     unit = "%" if field == "execution_rate_pct" else "分" if field.endswith("score") else "万元"
     located = Located(quote, None, tok.span[0])
     src = make_source(index, located, None)
@@ -149,7 +149,7 @@ def read_form(index: TextIndex, span: Span) -> ProjectRow | None:
 def _weight(header: list[str], cells: list) -> Decimal | None:
     if "weight" not in header or header.index("weight") >= len(cells) or cells[header.index("weight")] is None:
         return None
-    return to_decimal(cells[header.index("weight")].text.rstrip("%").replace(",", ""))
+    return parse_number(cells[header.index("weight")].text, units=_PERCENT)
 
 
 def _score(index: TextIndex, toks: list[_Tok], after: int) -> Figure | None:

@@ -18,7 +18,6 @@ from pipeline.extract.fields import PartSpec
 from pipeline.record.printed import states_zero
 
 _SPACE = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[。；;])")
 _DIGIT = re.compile(r"\d")
 _WHOLE_REPORT = re.compile(r"^第[一二三四五六七八九十\d]+部分|\d{4}年度?(?:部门|单位)?决算|部门决算|单位决算")
 _NUMBER = re.compile(r"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十\d]+[、.．])")

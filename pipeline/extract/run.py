@@ -30,13 +30,13 @@ from pipeline.extract.routing import route
 from pipeline.extract.table_headers import map_headers
 from pipeline.extract.table_reread import Reread, reread_tables
 from pipeline.extract.tables import TableText, messy_tables, table_fields, table_source
-from pipeline.extract.textindex import TextIndex
 from pipeline.llm.client import LLMClient
 from pipeline.llm.errors import BudgetExceeded, LLMError
 from pipeline.llm.ledger import Ledger
 from pipeline.record.figure import Figure
 from pipeline.record.model import Record
 from pipeline.record.money import WAN
+from pipeline.textindex import TextIndex
 from pipeline.validate import ValidationReport, validate
 
 if TYPE_CHECKING:

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.labels import Located, number_at_pos, unit_len
-from pipeline.extract.textindex import Span, TextIndex
 from pipeline.record.printed import find_numbers
+from pipeline.sentences import sentences
+from pipeline.textindex import Span, TextIndex
 
 # a zero in words; not 无论/无法/无需 … (words that only start with 无)
 _ZERO = re.compile(r"没有|未发生|未安排|未开支|(?<![有并])无(?![论法需须误偿缝纸关效锡人线])")
-_SENTENCE_END = re.compile(r"(?<=[。；;])")
 _NOT_A_FIGURE_BEFORE = re.compile(r"(?:图|表|第|附件)\s*$")  # 图1, 表3, 第2 …
 _NOT_A_FIGURE_AFTER = ("月", "日", "号", "季度")
 _BARE = re.compile(r"[(（]\s*$")  # '(2)': a list mark
@@ -99,20 +99,15 @@ def chunk(index: TextIndex, region: list[Span], limit: int, max_chunks: int) -> 
     cur: list[Span] = []
     size = 0
     for s, e in region:
-        pos = s
-        for piece in _SENTENCE_END.split(index.text[s:e]):
-            if not piece:
-                continue
-            span = (pos, pos + len(piece))
-            pos += len(piece)
-            if size and size + len(piece) > limit:
+        for a, b in sentences(index.text, s, e):
+            if size and size + b - a > limit:
                 chunks.append(cur)
                 cur, size = [], 0
-            if cur and cur[-1][1] == span[0]:
-                cur[-1] = (cur[-1][0], span[1])
+            if cur and cur[-1][1] == a:
+                cur[-1] = (cur[-1][0], b)
             else:
-                cur.append(span)
-            size += len(piece)
+                cur.append((a, b))
+            size += b - a
     if cur:
         chunks.append(cur)
     chunks = [c for c in chunks if any(_marks(index, sp) for sp in c)]

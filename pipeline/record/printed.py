@@ -128,9 +128,12 @@ def misread_as(value: Decimal, text: str) -> Role | None:
     return sorted(roles)[0]  # type: ignore[return-value]
 
 
-_UP = ("增加", "增长", "上升", "提高", "上涨", "增")
-_DOWN = ("减少", "下降", "降低", "下滑", "减", "降")
-_FLAT = ("持平", "无变化", "没有变化")
+DIRECTION_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("增加", "增长", "上升", "提高", "上涨", "增"),
+    -1: ("减少", "下降", "降低", "下滑", "减", "降"),
+    0: ("持平", "无变化", "没有变化"),
+}
+"""The words that sign a change printed as an unsigned number (the one list): +1 up, −1 down, 0 no change."""
 
 
 def direction_before(text: str, at: int, window: int = 16) -> int | None:
@@ -138,7 +141,7 @@ def direction_before(text: str, at: int, window: int = 16) -> int | None:
     None when no such word is near: the extraction signs a change with it, the validator checks the sign."""
     before = text[max(0, at - window) : at]
     best: tuple[int, int] | None = None
-    for words, sign in ((_UP, 1), (_DOWN, -1), (_FLAT, 0)):
+    for sign, words in DIRECTION_WORDS.items():
         for w in words:
             i = before.rfind(w)
             if i >= 0 and (best is None or i + len(w) > best[0]):

@@ -8,8 +8,8 @@ own error) only when nothing points at our reading; otherwise it is ``extraction
 ``report.tables`` the amounts each printed table shows against those read from it.
 """
 
+from pipeline.textindex import normalize_text
 from pipeline.validate.engine import validate
-from pipeline.validate.normalize import normalize_text
 from pipeline.validate.report import ValidationReport, Violation
 from pipeline.validate.settings import ValidationSettings
 

@@ -1,8 +1,9 @@
 """Grounding: a figure's quote must occur where it says (page, or line of a text source) and print its value.
 
 Pages are matched by page number; plain-text documents by ``source_line`` (the quote starts on that line and
-may run on for a few lines). Both sides are normalized the same way (``normalize_text``); when layout put
-spaces inside words, a comparison with all whitespace removed is the fallback.
+may run on for a few lines). The document's text is the one ``pipeline.textindex.TextIndex`` the extraction
+reads too; a quote is compared in ``normalize_text``'s form, and when layout put spaces inside words, a
+comparison with all whitespace removed is the fallback.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pipeline.document import Document
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.money import UNIT_SCALE
 from pipeline.record.printed import Printed, Role, match_printed, misread_as, states_zero
-from pipeline.validate.normalize import normalize_text, squeeze
+from pipeline.textindex import Span, TextIndex, normalize_text
 
 _NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
 _SPECKS = ".,·:：、'‘’\"`"  # OCR reads scan specks beside a cell as stray marks: ".719.97", "301.", "30301·"
@@ -70,73 +71,32 @@ class Grounding:
         return next((c.printed.decimals for c in self.checks if c.printed is not None), None)
 
 
-class _Text:
-    """One searchable text: normalized and squeezed, with each piece's offsets in both."""
+def _cells_near(text: TextIndex, quote: str, span: Span) -> bool:
+    """Every cell of a table-row quote occurs close together, starting inside ``span``, in any order.
 
-    def __init__(self, pieces: list[str]):
-        norm, sq = [], []
-        self.spans: list[tuple[int, int, int, int]] = []
-        n_pos = s_pos = 0
-        for piece in pieces:
-            a, b = normalize_text(piece), squeeze(piece)
-            self.spans.append((n_pos, n_pos + len(a), s_pos, s_pos + len(b)))
-            norm.append(a)
-            sq.append(b)
-            n_pos += len(a) + 1
-            s_pos += len(b)
-        self.norm = " ".join(norm)
-        self.squeezed = "".join(sq)
-
-    def starts_in(self, quote: str, first: int, last: int) -> bool:
-        """The quote occurs starting in pieces first..last (inclusive)."""
-        n0, n1, s0, s1 = self.spans[first][0], self.spans[last][1], self.spans[first][2], self.spans[last][3]
-        i = self.norm.find(normalize_text(quote), n0)
-        if 0 <= i <= n1:
-            return True
-        j = self.squeezed.find(squeeze(quote), s0)
-        return 0 <= j <= s1
-
-    def cells_near(self, quote: str, first: int, last: int) -> bool:
-        """Every cell of a table-row quote occurs close together in pieces first..last, in any order.
-
-        Layout may serialize a row's cells, and the lines of a wrapped cell, in another order than the
-        quote: numbers and codes must occur as printed, a label may be spelled by up to
-        ``_LABEL_PIECES`` pieces of nearby text.
-        """
-        cells = normalize_text(quote).split(" ")
-        numbers = [c for c in cells if _NUMERIC.match(c)]
-        labels = [c for c in cells if not _NUMERIC.match(c)]
-        if not numbers:
-            return False
-        lo, hi = self.spans[first][0], self.spans[last][1]
-        window = 2 * len(quote) + 40
-        anchor = max(numbers, key=len)
-        i = self.norm.find(anchor, lo)
-        while 0 <= i <= hi:
-            near = self.norm[max(lo, i - window) : i + window]
-            tokens = [t.strip(_SPECKS) for t in near.split(" ")]
-            squeezed = near.replace(" ", "")
-            if all(tokens.count(c) >= numbers.count(c) for c in set(numbers)) and all(
-                _pieces(label, squeezed) <= _LABEL_PIECES for label in labels
-            ):
-                return True
-            i = self.norm.find(anchor, i + 1)
+    Layout may serialize a row's cells, and the lines of a wrapped cell, in another order than the
+    quote: numbers and codes must occur as printed, a label may be spelled by up to
+    ``_LABEL_PIECES`` pieces of nearby text.
+    """
+    cells = normalize_text(quote).split(" ")
+    numbers = [c for c in cells if _NUMERIC.match(c)]
+    labels = [c for c in cells if not _NUMERIC.match(c)]
+    lo, hi = span
+    if not numbers or lo == hi:
         return False
-
-    def runs_into(self, quote: str, piece: int) -> bool:
-        """The quote starts in the piece before ``piece`` and runs on into it (a sentence across a page break)."""
-        if piece == 0:
-            return False
-        for text, q, lo, hi in (
-            (self.norm, normalize_text(quote), self.spans[piece - 1][0], self.spans[piece][0]),
-            (self.squeezed, squeeze(quote), self.spans[piece - 1][2], self.spans[piece][2]),
+    window = 2 * len(quote) + 40
+    anchor = max(numbers, key=len)
+    i = text.text.find(anchor, lo)
+    while 0 <= i <= hi:
+        near = text.text[max(lo, i - window) : i + window]
+        tokens = [t.strip(_SPECKS) for t in near.split(" ")]
+        squeezed = near.replace(" ", "")
+        if all(tokens.count(c) >= numbers.count(c) for c in set(numbers)) and all(
+            _pieces(label, squeezed) <= _LABEL_PIECES for label in labels
         ):
-            i = text.find(q, lo)
-            while 0 <= i < hi:
-                if i + len(q) > hi:
-                    return True
-                i = text.find(q, i + 1)
-        return False
+            return True
+        i = text.text.find(anchor, i + 1)
+    return False
 
 
 class DocumentIndex:
@@ -148,17 +108,12 @@ class DocumentIndex:
         self._cache: dict[tuple[int | None, int | None, str], bool] = {}
 
     @cached_property
-    def _pages(self) -> _Text:
-        return _Text([p.text for p in self.document.pages])
+    def text(self) -> TextIndex:
+        return TextIndex(self.document)
 
     @cached_property
     def _page_numbers(self) -> dict[int, int]:
         return {p.number: i for i, p in enumerate(self.document.pages)}
-
-    @cached_property
-    def _lines(self) -> tuple[_Text, dict[int, int]]:
-        lines = [ln for p in self.document.pages for ln in p.lines if ln.source_line is not None]
-        return _Text([ln.text for ln in lines]), {ln.source_line: i for i, ln in enumerate(lines)}
 
     def locate(self, source: Source) -> bool:
         """The source's text is at its page or line. A table cell is located by its whole row (a bare
@@ -169,26 +124,22 @@ class DocumentIndex:
         return self._cache[key]
 
     def _locate(self, source: Source) -> bool:
-        if source.row_text:
-            source = source.model_copy(update={"quote": source.row_text})
+        quote = source.row_text or source.quote
+        text = self.text
         if source.line is not None:
-            text, index = self._lines
-            if source.line in index:
-                i = index[source.line]
-                return text.starts_in(source.quote, i, i)
-            return False
+            span = text.source_lines.get(source.line)
+            return span is not None and text.starts_in(quote, span)
         if source.page is not None:
             if source.page not in self._page_numbers:
                 return False
             i = self._page_numbers[source.page]
-            pages = self._pages
+            span = text.pages[i]
             return (
-                pages.starts_in(source.quote, i, i)
-                or pages.runs_into(source.quote, i)
-                or (source.kind is SourceKind.TABLE and pages.cells_near(source.quote, i, i))
+                text.starts_in(quote, span)
+                or (i > 0 and text.runs_into(quote, text.pages[i - 1], span))
+                or (source.kind is SourceKind.TABLE and _cells_near(text, quote, span))
             )
-        pages = self._pages
-        return bool(pages.spans) and pages.starts_in(source.quote, 0, len(pages.spans) - 1)
+        return bool(self.document.pages) and text.starts_in(quote, (0, len(text.text)))
 
 
 @lru_cache(maxsize=65536)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pipeline.record.figure import Figure
 from pipeline.record.printed import match_printed
 from pipeline.record.tables import cell_path
+from pipeline.sentences import CLAUSE_MARKS, SENTENCE_MARKS
 from pipeline.validate.facts import Fact, FactView, shape
 from pipeline.validate.grounding import DocumentIndex, ground
 from pipeline.validate.outcome import Outcome
@@ -242,7 +243,7 @@ def wrong_cell(outcome: Outcome, ctx: Context) -> list[Evidence]:
 
 _PART_WORDS = ("其中", "中小企业", "小微企业", "预留", "授予", "面向", "增加", "减少", "增长", "下降", "上年", "结转")
 """Words that make a statement about a part or a change of an item, not the item itself."""
-_CLAUSE = re.compile(r"[，。；：、,;:]")
+_CLAUSE = re.compile(f"[{SENTENCE_MARKS}{CLAUSE_MARKS}、]")  # a clause, or an item of a 、 list
 
 
 def _label(fig: Figure, quote: str) -> str:

@@ -1,21 +1,52 @@
 """The document's lines as one normalized character stream, each character pointing back to its line and box.
 
-Quotes the model returns are found in this stream (NFKC, whitespace collapsed; with all whitespace removed
-as a fallback, since layout may join or split wrapped lines differently from the text the model saw), and
-the span found gives the source its page, its plain-text line and the union of its characters' boxes.
+One index serves both readers of a document's text. The extraction finds the quotes the model returns in it
+(NFKC, whitespace collapsed; with all whitespace removed as a fallback, since layout may join or split
+wrapped lines differently from the text the model saw), and the span found gives the source its page, its
+plain-text line and the union of its characters' boxes. The validator's grounding asks whether a figure's
+quote starts on the page or plain-text line its source names (``starts_in``, ``runs_into``), comparing the
+quote in ``normalize_text``'s form.
+
+Word-export markers (``[bookmark: …]``, ``[image: …]``) are not text of the report: the stream leaves them out.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipeline.document import BBox, Block, Document, Line
 from pipeline.ocr.charboxes import split_box
 
 Span = tuple[int, int]
+
+_MARKERS = re.compile(r"\[(?:bookmark|image):[^\]]*\]")
+_SPACE = re.compile(r"\s+")
+
+
+def _nfkc_collapsed(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+try:  # the OCR stage's own normalization, so quotes and OCR text are compared in the very same form
+    from pipeline.ocr.normalize import normalize_text as _ocr_normalize
+except ImportError:  # pragma: no cover - OCR package not installed
+    _ocr_normalize = _nfkc_collapsed
+
+
+@lru_cache(maxsize=65536)
+def normalize_text(text: str) -> str:
+    """OCR's normalization (NFKC, whitespace collapsed), with ``[bookmark: …]``/``[image: …]`` markers removed."""
+    return _ocr_normalize(_MARKERS.sub("", text))
+
+
+@lru_cache(maxsize=65536)
+def squeeze(text: str) -> str:
+    """Normalized text with no whitespace at all, for layouts that break or space words arbitrarily."""
+    return _SPACE.sub("", normalize_text(text))
 
 
 @dataclass(frozen=True)
@@ -35,7 +66,10 @@ class TextIndex:
         owner: list[int] = []  # index into self.lines, -1 for the separator between lines
         offset: list[int] = []  # character index in the line's own text
         self.lines: list[_LineRef] = []
+        self.pages: list[Span] = []  # the span of each page's text, in document order (start == end: no text)
+        self.source_lines: dict[int, Span] = {}  # a plain-text line's number → its text's span
         for page in document.pages:
+            first = len(self.lines)
             for line in page.lines:
                 if chars and chars[-1] != " ":
                     chars.append(" ")
@@ -43,7 +77,10 @@ class TextIndex:
                     offset.append(-1)
                 start = len(chars)
                 k = len(self.lines)
+                markers = [m.span() for m in _MARKERS.finditer(line.text)] if "[" in line.text else []
                 for i, c in enumerate(line.text):
+                    if markers and any(a <= i < b for a, b in markers):
+                        continue
                     for n in unicodedata.normalize("NFKC", c):
                         if n.isspace():
                             if not chars or chars[-1] == " ":
@@ -53,6 +90,10 @@ class TextIndex:
                         owner.append(k)
                         offset.append(i)
                 self.lines.append(_LineRef(page.number, line, start, len(chars)))
+                if line.source_line is not None:
+                    self.source_lines[line.source_line] = _trim(chars, start, len(chars))
+            refs = self.lines[first:]
+            self.pages.append(_trim(chars, refs[0].start, refs[-1].end) if refs else (len(chars), len(chars)))
         self.text = "".join(chars)
         self._owner = owner
         self._offset = offset
@@ -118,6 +159,35 @@ class TextIndex:
                 i = self.squeezed.find(q, i + 1, hi)
         return out
 
+    def starts_in(self, quote: str, span: Span) -> bool:
+        """The quote (in ``normalize_text``'s form) occurs starting inside ``span``, running on past it or
+        not: in the stream, else compared without any whitespace."""
+        s, e = span
+        if s < e:
+            i = self.text.find(normalize_text(quote), s)
+            if 0 <= i <= e:
+                return True
+        j = self.squeezed.find(squeeze(quote), self._squeezed_at(s))
+        return 0 <= j <= self._squeezed_at(e)
+
+    def runs_into(self, quote: str, before: Span, span: Span) -> bool:
+        """The quote starts in ``before`` and runs on into ``span`` (a sentence across a page break)."""
+        q, sq = normalize_text(quote), squeeze(quote)
+        searches = [(self.squeezed, sq, self._squeezed_at(before[0]), self._squeezed_at(span[0]))]
+        if before[0] < before[1] and span[0] < span[1]:
+            searches.insert(0, (self.text, q, before[0], span[0]))
+        for text, needle, lo, hi in searches:
+            i = text.find(needle, lo)
+            while 0 <= i < hi:
+                if i + len(needle) > hi:
+                    return True
+                i = text.find(needle, i + 1)
+        return False
+
+    def _squeezed_at(self, pos: int) -> int:
+        """The squeezed index of the first character at or after stream position ``pos``."""
+        return bisect.bisect_left(self._sq_pos, pos)
+
     # ---- provenance ----
 
     def quote(self, span: Span) -> str:
@@ -181,6 +251,13 @@ class TextIndex:
                 boxes = list(split_box(line.bbox, len(line.text)))
             self._boxes[k] = boxes
         return self._boxes[k]
+
+
+def _trim(chars: list[str], start: int, end: int) -> Span:
+    """A span without the space it may end with; a span of no text at all is (end, end)."""
+    while end > start and chars[end - 1] == " ":
+        end -= 1
+    return (start, end) if end > start else (end, end)
 
 
 def _real(box: BBox) -> bool:
