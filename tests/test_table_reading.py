@@ -113,6 +113,22 @@ def test_codes_split_into_lei_kuan_xiang_columns_are_joined():
     assert typed.cell("2010602", "basic") is None  # a blank cell stays blank
 
 
+def test_an_amount_in_yuan_with_three_decimals_is_a_misread_separator_and_stays_unread():
+    """OCR reads the thousands comma of '278,076,101' as a point: in a table printed in 元 (two decimals at
+    most) that is no amount of 278.076101 元 to check identities with; it is counted printed and left unread,
+    so what it breaks is our reading's."""
+    t = _table([
+        ["项目", "合计", "基本支出", "项目支出"],
+        ["合计", "278,076,101", "78,076,101", "200,000,000"],
+        ["201 一般公共服务支出", "278,076.101", "78,076,101", "200,000,000.50"],
+    ], 1, "T5", unit="元")
+    typed = standard_table(t)
+    assert typed.cell("total", "total").value == Decimal("27807.6101")  # 元 → 万元
+    assert typed.cell("201", "total") is None  # three decimals in 元: not read
+    assert typed.cell("201", "project").value == Decimal("20000.00005")  # two decimals (角分) are read
+    assert typed.numbers_printed == typed.numbers_read + 1  # the misread cell counts as printed, not read
+
+
 def test_code_in_the_name_cell_and_wrapped_names():
     t = _table([
         ["项目", "合计", "基本支出", "项目支出"],

@@ -285,7 +285,7 @@ class _Reader:
         for col in group:
             cell = self.cells.get((r, col.index))
             if col.role == "value" and col.key is not None and not col.budget and cell is not None:
-                amount = parse_amount(cell.text)
+                amount = _amount_in(cell.text, self.scale)
                 if amount is not None:
                     return amount
         return None
@@ -296,7 +296,7 @@ class _Reader:
             cell = self.cells.get((r, col.index))
             if col.role != "value" or col.key is None or cell is None:
                 continue
-            amount = parse_amount(cell.text)
+            amount = _amount_in(cell.text, self.scale)
             if amount is not None and col.key not in values:
                 values[col.key] = _figure(cell, amount, self.scale, self.tid, label, col.key, quote)
         return values
@@ -327,7 +327,7 @@ class _Reader:
                 if row is None:
                     row = TableRow(key=which, label="预算数" if which == "budget" else "决算数")
                     self.out.rows.append(row)
-                amount = parse_amount(cell.text)
+                amount = _amount_in(cell.text, self.scale)
                 if amount is not None and key not in row.values:
                     row.values[key] = _figure(cell, amount, self.scale, "T7", row.label, key, quote)
 
@@ -351,6 +351,16 @@ def _pairs_by_position(values: list) -> None:
     for cols in by_key.values():
         if len(cols) == 2:
             cols[0].budget = True
+
+
+def _amount_in(text: str, scale: Decimal) -> Decimal | None:
+    """A cell's amount in its table's unit. An amount in 元 has at most two decimals (角, 分): '278,076.101'
+    in a 元 table is OCR's comma read as a point, not 278.076101 元, so it is left unread (still counted as
+    printed), and an identity it breaks is our reading's, never a finding against the report."""
+    amount = parse_amount(text)
+    if amount is not None and scale == UNIT_SCALE["元"] and -amount.as_tuple().exponent > 2:
+        return None
+    return amount
 
 
 def _figure(
