@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from pipeline.record.contract import IDENTITY, Contract
 from pipeline.record.figure import Figure, Source
 from pipeline.record.gold import unit_for
 from pipeline.record.model import ListRow, Record
-from pipeline.reports import ReportProfile, detect
+from pipeline.reports import ReportProfile, detect, get, kinds
 from pipeline.validate.grounding import ground
 from pipeline.validate.report import ValidationReport
 
@@ -175,6 +176,19 @@ def kind_of(raw_fields: dict[str, Any]) -> ReportProfile:
     if isinstance(value, dict):
         value = value.get("value")
     return detect(value if isinstance(value, str) else None)
+
+
+@cache
+def any_kind() -> Contract:
+    """Every kind's paths at once, for reading a prediction: it is scored by its gold's contract, so a report
+    the pipeline took for another kind still shows the figures it did read."""
+    contracts = [get(k).contract for k in kinds()]
+    lists: dict[str, tuple[str, ...]] = {}
+    for c in contracts:
+        for path, names in c.lists.items():
+            lists[path] = tuple(dict.fromkeys((*lists.get(path, ()), *names)))
+    paths = tuple(dict.fromkeys(p for c in contracts for p in c.field_paths))
+    return Contract(identity=IDENTITY, field_paths=paths, lists=lists, sections=())
 
 
 def fields_from_gold(
@@ -339,7 +353,7 @@ def prediction_from_record(
     if status is None and validation is not None:
         status = derive_status(validation)
     profile = detect(record.report_type)
-    return Prediction(stem, path, record.document, fields_from_record(record, profile.contract), status, validation,
+    return Prediction(stem, path, record.document, fields_from_record(record, any_kind()), status, validation,
                       ledger, profile)
 
 
@@ -350,7 +364,7 @@ def load_prediction(path: str | Path) -> Prediction:
         raise EvalInputError(f"{path}: a prediction must be a JSON object")
     if isinstance(data.get("fields"), dict):
         profile = kind_of(data["fields"])
-        fields, _ = fields_from_gold(data["fields"], data.get("extra_fields"), profile.contract)
+        fields, _ = fields_from_gold(data["fields"], data.get("extra_fields"), any_kind())
         if "department" in fields.scalars:  # a predicted name must be the gold's name or one of its aliases
             fields.scalars["department"].variants = ()
         _gold_figures_grounded(fields)
