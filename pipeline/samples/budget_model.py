@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.samples import catalog as cat
-from pipeline.samples.model import Item, Planted, ThreePublic, _economic, _pick_items, _spend, _three_public
+from pipeline.samples.model import (
+    Item,
+    Named,
+    Planted,
+    ThreePublic,
+    _economic,
+    _pick_items,
+    _spend,
+    _three_public,
+)
 from pipeline.samples.money import ZERO, pct, q2, rand_money, split
 
 # Income sources of a budget besides 财政拨款 (the keys of ``Item.income`` and ``BudgetReport.income``).
@@ -25,7 +34,7 @@ FUNDS = ("gb", "gf", "sc")  # 一般公共预算, 政府性基金, 国有资本�
 
 
 @dataclass
-class BudgetReport:
+class BudgetReport(Named):
     index: int
     year: int
     district: str
@@ -42,19 +51,6 @@ class BudgetReport:
     reasons: dict[str, str]
     misprints: dict[str, Decimal] = field(default_factory=dict)
     planted: list[Planted] = field(default_factory=list)
-
-    # --- identity -------------------------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        return f"上海市{self.district}{self.dept.name}"
-
-    @property
-    def slug(self) -> str:
-        return f"{self.district_py}-{self.dept.slug}"
-
-    @property
-    def units(self) -> list[str]:
-        return [f"{self.name}（本级）"] + [u.format(d=self.district) for u in self.dept.units]
 
     # --- totals ---------------------------------------------------------------------------------------
     def fund_items(self, fund: str) -> list[Item]:

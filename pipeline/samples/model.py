@@ -108,8 +108,29 @@ class Planted:
     refs: list[str]
 
 
+class Named:
+    """A sample department's names, the same for every kind of report it publishes: its full name, its file
+    slug and the units it consolidates (the dataclasses below carry ``district``, ``district_py``, ``dept``)."""
+
+    district: str
+    district_py: str
+    dept: cat.DeptDef
+
+    @property
+    def name(self) -> str:
+        return f"上海市{self.district}{self.dept.name}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.district_py}-{self.dept.slug}"
+
+    @property
+    def units(self) -> list[str]:
+        return [f"{self.name}（本级）"] + [u.format(d=self.district) for u in self.dept.units]
+
+
 @dataclass
-class Report:
+class Report(Named):
     index: int
     district: str
     district_py: str
@@ -130,19 +151,6 @@ class Report:
     reasons: dict[str, str]
     misprints: dict[str, Decimal] = field(default_factory=dict)
     planted: list[Planted] = field(default_factory=list)
-
-    # --- identity -------------------------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        return f"上海市{self.district}{self.dept.name}"
-
-    @property
-    def slug(self) -> str:
-        return f"{self.district_py}-{self.dept.slug}"
-
-    @property
-    def units(self) -> list[str]:
-        return [f"{self.name}（本级）"] + [u.format(d=self.district) for u in self.dept.units]
 
     # --- totals ---------------------------------------------------------------------------------------
     def fund_items(self, fund: str) -> list[Item]:
