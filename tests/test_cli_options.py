@@ -32,6 +32,7 @@ def test_version():
         (["--pages", "x"], "not a page range"),
         (["--output-format", "pdf"], "pdf"),
         (["--lang", "fr"], "fr"),
+        (["--report-type", "annual_report"], "unknown report type 'annual_report': known types are final_accounts, budget"),
     ],
 )
 def test_bad_configuration_exits_2_with_one_line_before_any_work(tmp_path, monkeypatch, flags, says):
@@ -115,3 +116,18 @@ def test_output_format_and_lang_reach_the_tables(tmp_path, monkeypatch):
     again = run("extract", str(report), "--out", str(out), "-f", "xlsx", "-q")
     assert again.exit_code == 0 and (out / "summary.xlsx").exists()
     assert "1 份报告" in again.output  # the closing tally, in Chinese by default
+
+
+def test_report_type_reads_a_report_as_that_kind(tmp_path):
+    """`--report-type budget` lays a document out with the budget's titles whatever its cover says; without it
+    the title decides (a 部门预算 title reads as a budget)."""
+    text = tmp_path / "r.txt"
+    text.write_text("某某局2024年部门预算\n\n2024年部门收入预算总表\n单位：元\n", encoding="utf-8")
+    out = tmp_path / "doc.json"
+    assert run("parse", str(text), "--json", str(out), "-q").exit_code == 0
+    import json
+
+    assert json.loads(out.read_text(encoding="utf-8"))["report_type"] == "budget"
+    decided = tmp_path / "forced.json"
+    assert run("parse", str(text), "--json", str(decided), "-q", "--report-type", "final_accounts").exit_code == 0
+    assert json.loads(decided.read_text(encoding="utf-8"))["report_type"] == "final_accounts"
