@@ -9,52 +9,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.reports import get
 from pipeline.samples import catalog as cat
 from pipeline.samples.budget_model import BudgetReport
 from pipeline.samples.flow import Stmt
 from pipeline.samples.gold import _by_class, _figure, _inconsistencies, assemble, group_statements, number
 
-# The budget's scored paths, in report order (identity fields first, as in every gold file).
-BUDGET_PATHS: tuple[str, ...] = (
-    "summary.total",
-    "income.total",
-    "income.appropriation",
-    "income.general_budget",
-    "income.business",
-    "income.operating",
-    "income.other",
-    "expenditure.total",
-    "expenditure.basic",
-    "expenditure.project",
-    "general_budget.total",
-    "general_budget.basic",
-    "general_budget.project",
-    "general_budget.by_class",
-    "general_budget.items",
-    "basic_expenditure.total",
-    "basic_expenditure.personnel",
-    "basic_expenditure.public",
-    "three_public.total",
-    "three_public.overseas",
-    "three_public.vehicles",
-    "three_public.vehicle_purchase",
-    "three_public.vehicle_operation",
-    "three_public.reception",
-    "operating_costs.total",
-)
+# The generator's own names for figures the budget's contract scores under another path.
+CONTRACT_NAMES = {
+    "income.appropriation_change": "appropriation.total_change",  # 财政拨款收入比上年预算增减
+    "appropriation.expenditure": "appropriation.total",  # 财政拨款支出预算 = 财政拨款收支总计
+}
 LIST_PREFIXES = ("by_class:", "item:", "item_yoy:")
 
 
 def build_budget_gold(r: BudgetReport, document: str, stmts: list[Stmt]) -> dict[str, Any]:
     fields: dict[str, Any] = {"department": r.name, "fiscal_year": r.year, "report_type": "budget", "unit": "万元"}
+    order = get("budget").contract.field_paths  # the budget profile's scored paths, in its order
     scalars, extras, by_key = group_statements(stmts, LIST_PREFIXES)
-    unknown = set(scalars) - set(BUDGET_PATHS)
+    for key in list(extras):  # a figure drawn as extra that the contract scores is gold like any other
+        path = CONTRACT_NAMES.get(key, key)
+        if path in order and path not in scalars:
+            scalars[path] = extras.pop(key)
+    unknown = set(scalars) - set(order)
     if unknown:
         raise ValueError(f"budget statements outside the budget's paths (tag them extra:): {sorted(unknown)}")
     found: dict[str, Any] = {key: _figure(group) for key, group in scalars.items()}
     found["general_budget.by_class"] = _by_class(by_key)
     found["general_budget.items"] = _items(by_key)
-    return assemble(document, fields, found, BUDGET_PATHS, extras, _inconsistencies(r, stmts))
+    return assemble(document, fields, found, order, extras, _inconsistencies(r, stmts))
 
 
 def _items(by_key: dict[str, list[Stmt]]) -> list[dict[str, Any]]:
