@@ -12,8 +12,8 @@ kind is written in the stages' own terms.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: a profile is data for these stages, not a dependency of them
     from pipeline.document import Document
@@ -43,8 +43,6 @@ class ReportProfile:
     core_tables: tuple[str, ...] = ()  # tables without which no total is checked (their absence is ours)
     model_tables: bool = False  # the model maps table headers the kind's column words do not know, re-reads
     # tables the validator doubts and reads tables layout could not type (written for the 决算's nine)
-    sample: Any = None  # the sample generator's template for this kind (None: no samples)
-    notes: Mapping[str, str] = field(default_factory=dict)  # wording the stages print about this kind
 
     @property
     def table_names(self) -> dict[str, str]:

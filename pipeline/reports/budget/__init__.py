@@ -27,5 +27,4 @@ PROFILE = ReportProfile(
     table_lists=partial(t5_lists, table="B5"),  # 类 and 项 of 一般公共预算支出 by function (B5)
     core_tables=("B1", "B3", "B5"),  # no total is checked without them: their absence is our reading's
     model_tables=False,  # the model's table reading and header mapping are written for the 决算's nine
-    notes={"amounts": "预算数 (budgeted amounts); 上年 comparisons are against the previous year's budget"},
 )
