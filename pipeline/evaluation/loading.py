@@ -188,7 +188,7 @@ def any_kind() -> Contract:
         for path, names in c.lists.items():
             lists[path] = tuple(dict.fromkeys((*lists.get(path, ()), *names)))
     paths = tuple(dict.fromkeys(p for c in contracts for p in c.field_paths))
-    return Contract(identity=IDENTITY, field_paths=paths, lists=lists, sections=())
+    return Contract(identity=IDENTITY, field_paths=paths, lists=lists)
 
 
 def fields_from_gold(

@@ -11,13 +11,19 @@ IDENTITY: tuple[str, ...] = ("department", "fiscal_year", "report_type", "unit")
 
 @dataclass(frozen=True)
 class Contract:
-    """A report kind's scored paths: identity, single figures and lists with their row fields, and the
-    report order of the sections the evaluation groups them by. Data of a kind's profile."""
+    """A report kind's scored paths: identity, single figures and lists with their row fields, in the
+    contract's (the report's) order. Data of a kind's profile."""
 
     identity: tuple[str, ...]
     field_paths: tuple[str, ...]  # non-identity paths in the contract's order; a list named without ``[]``
     lists: Mapping[str, tuple[str, ...]]
-    sections: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections the evaluation groups paths by, in report order: identity, then each record section
+        as its first path comes, a list being a section of its own (so 按项 errors do not hide)."""
+        heads = (p if p in self.lists else p.split(".", 1)[0] for p in self.field_paths)
+        return ("identity", *dict.fromkeys(heads))
 
     @property
     def figures(self) -> tuple[str, ...]:

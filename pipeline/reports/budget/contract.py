@@ -60,23 +60,4 @@ LISTS: dict[str, tuple[str, ...]] = {
     "general_budget.items": ("code", "name", "amount", "prior_executed", "change_pct"),
 }
 
-SECTIONS: tuple[str, ...] = (
-    "identity",
-    "summary",
-    "income",
-    "expenditure",
-    "appropriation",
-    "general_budget",
-    "general_budget.by_class",
-    "general_budget.items",
-    "basic_expenditure",
-    "three_public",
-    "government_fund",
-    "state_capital",
-    "operating_costs",
-    "procurement",
-    "performance",
-    "assets",
-)
-
-CONTRACT = Contract(identity=IDENTITY, field_paths=FIELD_PATHS, lists=LISTS, sections=SECTIONS)
+CONTRACT = Contract(identity=IDENTITY, field_paths=FIELD_PATHS, lists=LISTS)

@@ -100,25 +100,4 @@ FIGURES: tuple[str, ...] = tuple(p for p in FIELD_PATHS if p not in LISTS)
 # Every path in the contract's order: identity first.
 PATHS: tuple[str, ...] = IDENTITY + FIELD_PATHS
 
-# Report order of the sections (a list is its own section, so 按项 errors do not hide in general_budget).
-SECTIONS: tuple[str, ...] = (
-    "identity",
-    "summary",
-    "income",
-    "expenditure",
-    "appropriation",
-    "general_budget",
-    "general_budget.by_class",
-    "general_budget.items",
-    "basic_expenditure",
-    "three_public",
-    "government_fund",
-    "state_capital",
-    "operating_costs",
-    "procurement",
-    "assets",
-    "performance",
-    "performance.projects",
-)
-
-CONTRACT = Contract(identity=IDENTITY, field_paths=FIELD_PATHS, lists=LISTS, sections=SECTIONS)
+CONTRACT = Contract(identity=IDENTITY, field_paths=FIELD_PATHS, lists=LISTS)
