@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.reports.budget.tables import NAMES
 from pipeline.samples import catalog as cat
 from pipeline.samples.blocks import Cell, Para, Row, TableRef, TableSpec
 from pipeline.samples.budget_model import BudgetReport
@@ -21,17 +22,7 @@ from pipeline.samples.money import ZERO, q2
 from pipeline.samples.subjects import ECONOMIC, FUNCTIONAL, Codes, Heads, h, header
 from pipeline.samples.tables import functional_rows, row
 
-TITLES: dict[str, str] = {
-    "B1": "部门财务收支预算总表",
-    "B2": "部门收入预算总表",
-    "B3": "部门支出预算总表",
-    "B4": "部门财政拨款收支预算总表",
-    "B5": "部门一般公共预算支出功能分类预算表",
-    "B6": "部门政府性基金预算支出功能分类预算表",
-    "B7": "部门国有资本经营预算支出功能分类预算表",
-    "B8": "部门一般公共预算基本支出部门预算经济分类预算表",
-    "B9": "部门“三公”经费和机关运行经费预算表",
-}
+TITLES = NAMES  # B1…B9 as the budget profile names them: one list for the reader and the drawing
 
 
 @dataclass
