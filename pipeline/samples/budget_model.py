@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from pipeline.samples import catalog as cat
 from pipeline.samples.model import (
+    FundSums,
     Item,
     Named,
     Planted,
@@ -34,7 +35,7 @@ FUNDS = ("gb", "gf", "sc")  # 一般公共预算, 政府性基金, 国有资本�
 
 
 @dataclass
-class BudgetReport(Named):
+class BudgetReport(Named, FundSums):
     index: int
     year: int
     district: str
@@ -59,15 +60,6 @@ class BudgetReport(Named):
     @property
     def gb_items(self) -> list[Item]:
         return self.fund_items("gb")
-
-    def fund_total(self, fund: str) -> Decimal:
-        return sum((i.approp for i in self.fund_items(fund)), ZERO)
-
-    def fund_basic(self, fund: str) -> Decimal:
-        return sum((i.basic for i in self.fund_items(fund)), ZERO)
-
-    def fund_project(self, fund: str) -> Decimal:
-        return sum((i.project for i in self.fund_items(fund)), ZERO)
 
     @property
     def appropriation(self) -> Decimal:

@@ -129,8 +129,24 @@ class Named:
         return [f"{self.name}（本级）"] + [u.format(d=self.district) for u in self.dept.units]
 
 
+class FundSums:
+    """Appropriation by fund ('gb', 'gf', 'sc') summed over the items a report counts in it (``fund_items``)."""
+
+    def fund_items(self, fund: str) -> list[Item]:
+        raise NotImplementedError
+
+    def fund_total(self, fund: str) -> Decimal:
+        return sum((i.approp for i in self.fund_items(fund)), ZERO)
+
+    def fund_basic(self, fund: str) -> Decimal:
+        return sum((i.basic for i in self.fund_items(fund)), ZERO)
+
+    def fund_project(self, fund: str) -> Decimal:
+        return sum((i.project for i in self.fund_items(fund)), ZERO)
+
+
 @dataclass
-class Report(Named):
+class Report(Named, FundSums):
     index: int
     district: str
     district_py: str
@@ -183,15 +199,6 @@ class Report(Named):
     @property
     def expenditure_total(self) -> Decimal:
         return self.expenditure_basic + self.expenditure_project
-
-    def fund_total(self, fund: str) -> Decimal:
-        return sum((i.approp for i in self.fund_items(fund)), ZERO)
-
-    def fund_basic(self, fund: str) -> Decimal:
-        return sum((i.basic for i in self.fund_items(fund)), ZERO)
-
-    def fund_project(self, fund: str) -> Decimal:
-        return sum((i.project for i in self.fund_items(fund)), ZERO)
 
     @property
     def gb_budget(self) -> Decimal:
