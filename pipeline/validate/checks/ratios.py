@@ -50,6 +50,22 @@ def compare_pct(
     return out
 
 
+def _row_facts(view: FactView, pct: Fact, pattern: str, paths: tuple[str, ...]) -> tuple[list[Fact | None], list[str]]:
+    """The facts of ``paths`` for one pct fact (``[*]`` bound to its row where ``pattern`` has one), and the
+    paths not stated."""
+    key = row_key(pct.path) if "[*]" in pattern else None
+    bound = [_bind(x, key) for x in paths]
+    facts = [view.get(b) for b in bound]
+    return facts, [b for b, f in zip(bound, facts, strict=True) if f is None]
+
+
+def _no_base(pct: Fact, facts: tuple[Fact, ...], prior: Decimal, detail: str) -> Outcome:
+    """A growth rate from a prior year of 0 (a warning: the rate is undefined) or below (an error)."""
+    what = "a zero base" if prior == 0 else f"a negative base ({prior})"
+    return Outcome(Status.FAIL, pct.path, facts, None, pct.value, message=f"growth of {pct.value}% from {what}{detail}",
+                   severity="warning" if prior == 0 else None)
+
+
 @dataclass(frozen=True)
 class Ratio:
     """pct = num / den × 100 (a share or a completion rate). ``[*]`` binds to each pct fact's row."""
@@ -64,10 +80,8 @@ class Ratio:
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         for pct in view.match(self.pct):
-            key = row_key(pct.path) if "[*]" in self.pct else None
-            num, den = view.get(_bind(self.num, key)), view.get(_bind(self.den, key))
+            (num, den), lacking = _row_facts(view, pct, self.pct, (self.num, self.den))
             if num is None or den is None:
-                lacking = [_bind(x, key) for x, f in ((self.num, num), (self.den, den)) if f is None]
                 yield skip(pct.path, "not stated: " + ", ".join(lacking), lacking)
                 continue
             facts = (pct, num, den)
@@ -108,16 +122,7 @@ class Growth:
         facts = (pct, change, current)
         prior = current.value - change.value
         if prior <= 0:
-            what = "a zero base" if prior == 0 else f"a negative base ({prior})"
-            yield Outcome(
-                Status.FAIL,
-                pct.path,
-                facts,
-                None,
-                pct.value,
-                message=f"growth of {pct.value}% from {what}: the prior year is {current.value} − {change.value}",
-                severity="warning" if prior == 0 else None,
-            )
+            yield _no_base(pct, facts, prior, f": the prior year is {current.value} − {change.value}")
             return
         h = settings.half_cent
         computed = change.value / prior * HUNDRED
@@ -140,24 +145,13 @@ class GrowthOverPrior:
 
     def evaluate(self, view: FactView, settings: ValidationSettings) -> Iterator[Outcome]:
         for pct in view.match(self.pct):
-            key = row_key(pct.path) if "[*]" in self.pct else None
-            current, prior = view.get(_bind(self.current, key)), view.get(_bind(self.prior, key))
+            (current, prior), lacking = _row_facts(view, pct, self.pct, (self.current, self.prior))
             if current is None or prior is None:
-                lacking = [_bind(x, key) for x, f in ((self.current, current), (self.prior, prior)) if f is None]
                 yield skip(pct.path, "not stated: " + ", ".join(lacking), lacking)
                 continue
             facts = (pct, current, prior)
             if prior.value <= 0:
-                what = "a zero base" if prior.value == 0 else f"a negative base ({prior.value})"
-                yield Outcome(
-                    Status.FAIL,
-                    pct.path,
-                    facts,
-                    None,
-                    pct.value,
-                    message=f"growth of {pct.value}% from {what} ({prior.path})",
-                    severity="warning" if prior.value == 0 else None,
-                )
+                yield _no_base(pct, facts, prior.value, f" ({prior.path})")
                 continue
             h = settings.half_cent
             computed = (current.value - prior.value) / prior.value * HUNDRED
