@@ -27,6 +27,18 @@ _CODE_HEADER = re.compile(r"编码|代码|编号")
 _SUMMARY = {"合计", "总计", "小计"}  # a summary row's label may stand in the code column
 _LABEL_EXACT = {"项目", "科目", "项目名称", "科目名称", "名称", "功能分类科目名称", "经济分类科目名称"}
 
+# The 三公 columns' words, most specific first: every kind that prints a 三公 table heads its columns so.
+THREE_PUBLIC_WORDS: list[tuple[str, str]] = [
+        ("小计", "vehicles"),
+        ("购置及运行", "vehicles"),
+        ("购置费", "vehicle_purchase"),
+        ("运行维护费", "vehicle_operation"),
+        ("运行费", "vehicle_operation"),
+        ("出国", "overseas"),
+        ("接待", "reception"),
+        ("合计", "total"),
+]
+
 # column keyword → key, most specific first, per table
 COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
     "T1": [("决算", "amount"), ("金额", "amount"), ("合计", "amount")],
@@ -79,16 +91,7 @@ COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
         ("项目支出", "project"),
         ("本年支出", "expenditure"),
     ],
-    "T7": [
-        ("小计", "vehicles"),
-        ("购置及运行", "vehicles"),
-        ("购置费", "vehicle_purchase"),
-        ("运行维护费", "vehicle_operation"),
-        ("运行费", "vehicle_operation"),
-        ("出国", "overseas"),
-        ("接待", "reception"),
-        ("合计", "total"),
-    ],
+    "T7": THREE_PUBLIC_WORDS,
 }
 COLUMN_WORDS["T9"] = COLUMN_WORDS["T8"]
 

@@ -29,6 +29,7 @@ from pipeline.document import Document, Table
 from pipeline.record.codes import clean_label, function_class_code
 from pipeline.record.figure import Figure, Source, SourceKind
 from pipeline.record.table_build import TableFamily, standard_table
+from pipeline.record.table_columns import THREE_PUBLIC_WORDS
 from pipeline.record.tables import StandardTable, TableRow
 
 # column keyword → key, most specific first (the deepest header text with a known word decides)
@@ -55,17 +56,7 @@ COLUMN_WORDS: dict[str, list[tuple[str, str]]] = {
         ("金额", "amount"),
     ],
     "B8": [("人员经费", "personnel"), ("公用经费", "public"), ("合计", "total"), ("小计", "total")],
-    "B9": [
-        ("机关运行", "operating_costs"),
-        ("小计", "vehicles"),
-        ("购置及运行", "vehicles"),
-        ("购置费", "vehicle_purchase"),
-        ("运行维护费", "vehicle_operation"),
-        ("运行费", "vehicle_operation"),
-        ("出国", "overseas"),
-        ("接待", "reception"),
-        ("合计", "total"),
-    ],
+    "B9": [("机关运行", "operating_costs"), *THREE_PUBLIC_WORDS],
 }
 for _tid in ("B5", "B6", "B7"):
     COLUMN_WORDS[_tid] = COLUMN_WORDS["B3"]
