@@ -36,7 +36,7 @@ def field_names(path: str, profile: ReportProfile) -> set[str]:
     names = {path}
     if "[" in path and not _CELL.match(path):
         names.add(path.split("[", 1)[0])
-    names |= {field for field, cell in profile.links if cell == path}
+    names |= profile.cell_fields.get(path, set())
     m = _CELL.match(path)
     if m and m.group(1) == profile.list_table and m.group(2).isdigit():
         names.add({3: "general_budget.by_class", 7: "general_budget.items"}.get(len(m.group(2)), ""))

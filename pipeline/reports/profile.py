@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: a profile is data for these stages, not a dependency of them
@@ -48,6 +49,14 @@ class ReportProfile:
     def table_names(self) -> dict[str, str]:
         """Table id → official title."""
         return self.tables.names
+
+    @cached_property
+    def cell_fields(self) -> dict[str, set[str]]:
+        """Table cell → the record fields it states (the links read backwards; built once per kind)."""
+        out: dict[str, set[str]] = {}
+        for field, cell in self.links:
+            out.setdefault(cell, set()).add(field)
+        return out
 
     def table_name(self, tid: str) -> str:
         return self.tables.names.get(tid, "")
