@@ -148,8 +148,7 @@ class Extractor:
         self.identities = {r.id: r.identity for r in profile.rules}  # what a repair prompt says was violated
         self.index = TextIndex(document)
         self.tables = profile.read_tables(document, None)
-        self.table_figures = table_fields(self.tables, profile.links)
-        self.classes, self.items = profile.table_lists(self.tables)
+        self._figures_of_tables()
         self.projects = read_projects(self.index)
         self.routes = {p.name: route(document, p) for p in parts}
         self.regions = {name: self.index.region(r.blocks) for name, r in self.routes.items() if r.blocks}
@@ -240,8 +239,7 @@ class Extractor:
         """Standard tables with value columns no header rule recognised: the model maps those headers."""
         self.header_maps = map_headers(self.document, self.tables, self.client)
         if any(m.columns for m in self.header_maps):
-            self.table_figures = table_fields(self.tables, self.profile.links)
-            self.classes, self.items = self.profile.table_lists(self.tables)
+            self._figures_of_tables()
         self.errors += [PartError(part=f"header:{m.table}", stage="table", error=m.error)
                         for m in self.header_maps if m.error]
 
@@ -253,9 +251,13 @@ class Extractor:
         self.header_maps += maps
         if not any(r.how != "unchanged" for r in done):
             return False
+        self._figures_of_tables()
+        return True
+
+    def _figures_of_tables(self) -> None:
+        """The record fields and the 类/项 lists the typed tables state (again whenever a table is re-read)."""
         self.table_figures = table_fields(self.tables, self.profile.links)
         self.classes, self.items = self.profile.table_lists(self.tables)
-        return True
 
     def read_identity(self) -> None:
         """The title block decides; the model is asked only when it names no department."""
